@@ -41,7 +41,7 @@ def reader_for(data: bytes, filename: str) -> Reader:
     for reader in _READERS:
         if suffix in reader.extensions:
             return reader
-    known = "、".join(ext for r in _READERS for ext in r.extensions)
+    known = "、".join(ext for r in _READERS for ext in r.extensions if ext)
     raise UnsupportedFormat(f"不支持的文件格式“{suffix or '无扩展名'}”,可读取的格式:{known}")
 
 

@@ -1,0 +1,23 @@
+"""Shared fixtures. The sample reports are read from ../shared/samples, never copied into the repo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = REPO.parent / "shared" / "samples"
+
+
+def sample_files(*suffixes: str) -> list[Path]:
+    """The sample reports with a gold file beside them, optionally only those with the given endings."""
+    files = sorted(p for p in SAMPLES.glob("*") if (p.parent / f"{p.name}.gold.json").exists())
+    return [p for p in files if not suffixes or p.suffix in suffixes]
+
+
+@pytest.fixture(scope="session")
+def samples_dir() -> Path:
+    if not SAMPLES.is_dir():
+        pytest.skip("../shared/samples is not present")
+    return SAMPLES

@@ -1,0 +1,11 @@
+"""Ingestion: a published report or feedback list (txt, docx, pdf, html) → `zhenggai.ledger/1`.
+
+A pure library: no Django. `parse_file` / `parse_bytes` are the whole public surface.
+"""
+
+from zhenggai.ingest.errors import IngestError
+from zhenggai.ingest.ledgerdoc import LedgerDocument
+from zhenggai.ingest.options import ParseOptions
+from zhenggai.ingest.pipeline import parse_bytes, parse_file
+
+__all__ = ["IngestError", "LedgerDocument", "ParseOptions", "parse_bytes", "parse_file"]

@@ -1,0 +1,59 @@
+"""Extracted text → ledger document: normalise → segment → tree → fields → checks."""
+
+from __future__ import annotations
+
+from zhenggai.ingest import fields
+from zhenggai.ingest.checks import check
+from zhenggai.ingest.errors import NotAReport, TooLarge
+from zhenggai.ingest.ledgerdoc import LedgerDocument
+from zhenggai.ingest.normalise import normalise
+from zhenggai.ingest.options import ParseOptions
+from zhenggai.ingest.readers.base import Extracted
+from zhenggai.ingest.segment import segment
+from zhenggai.ingest.tree import Node, build_findings, select_aspects
+
+
+def build_ledger(extracted: Extracted, source: str, options: ParseOptions = ParseOptions()) -> LedgerDocument:
+    if len(extracted.paragraphs) > options.max_paragraphs:
+        raise TooLarge(f"文档段落过多({len(extracted.paragraphs)}段),超过上限{options.max_paragraphs}段")
+    lines = normalise(extracted.paragraphs, wrapped=extracted.wrapped)
+    if not lines:
+        raise NotAReport("文件中没有可读的文字")
+    blocks = segment(lines)
+    findings, root = build_findings(blocks)
+    texts = [line.text for line in lines]
+    outside = _outside_findings(root)
+    doc = LedgerDocument(
+        inspection=fields.opening(texts),
+        report=fields.report_meta(texts, extracted.title, extracted.published, source),
+        claimed=fields.claimed(outside),
+        contact=fields.contacts(outside[-12:] if len(outside) > 12 else outside),
+        findings=findings,
+    )
+    if options.require_findings and not findings and not _mentions_inspection(texts):
+        raise NotAReport("未识别为巡察整改报告(没有找到巡察信息或整改问题)")
+    doc.warnings = check(doc)
+    return doc
+
+
+def _outside_findings(root: Node) -> list[str]:
+    """The text of every section that is not a finding, in document order."""
+    aspects = {id(n) for n in select_aspects(root)}
+    out: list[str] = []
+
+    def walk(node: Node) -> None:
+        if id(node) in aspects:
+            return
+        if node.title:
+            out.append(node.title)
+        out.extend(b.text for b in node.body)
+        for child in node.children:
+            walk(child)
+
+    walk(root)
+    return out
+
+
+def _mentions_inspection(texts: list[str]) -> bool:
+    head = "".join(texts[:20])
+    return ("巡察" in head or "巡视" in head) and "整改" in "".join(texts)

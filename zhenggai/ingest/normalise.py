@@ -1,0 +1,100 @@
+"""Normalise extracted paragraphs: widths, Traditional characters, web furniture, wrapped lines.
+
+The output is a list of `Line`s: `text` is what the report says (kept as written, but for
+punctuation widths), `key` is the Simplified form the later steps match their patterns against.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Full-width ASCII variants → half-width; the ideographic space → space. Chinese punctuation
+# (,。:;“”、) is left alone: the reports mix both and the patterns accept both.
+_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_WIDTH.update({0x3000: 0x20, 0xA0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x200B: None, 0xFEFF: None, 0x2028: None})
+# Chinese punctuation the samples' publishers wrote half-width; folded the same way for matching.
+_WIDTH.update({ord(","): ",", ord(":"): ":", ord(";"): ";", ord("("): "(", ord(")"): ")"})
+
+# Characters common in reports that exist only in Traditional script: a cheap test before OpenCC.
+_TRADITIONAL_MARKERS = frozenset(
+    "們會問題關於黨組織實為這個時發現設說對與應經進過還區縣導領嚴務響濟規劃據屬權積極據記錄幹部據處議論檢查"
+    "機構標準確認歲點鐘紀律監督學習貫徹導報週辦並從後見責幫條現續舉總專項優"
+)
+_SIMPLIFIED_TWINS = frozenset("们会问题关于党组织实为这个时发现设说对与应经进过还区县导领严务响济规划据属权积极记录干部处议论检查")
+
+_WEB_FURNITURE = re.compile(
+    r"^(来源|来\s*源|编辑|责任编辑|责编|审核|校对|作者|发布时间|发布日期|点击数|浏览次数|阅读次数|字号|打印本页|关闭窗口|"
+    r"本文链接|原文链接|分享到|【打印】|【关闭】|扫一扫|上一篇|下一篇|相关链接|相关文章)\s*[::]?"
+)
+_PAGE_FOOTER = re.compile(r"^[—\-–―－_\s]*\d{1,4}[—\-–―－_\s]*$|^第\s*\d+\s*页(\s*共\s*\d+\s*页)?$|^\d+\s*/\s*\d+$")
+_ENUM_START = re.compile(r"^([一二三四五六七八九十]{1,3}是|整改(情况|措施|进展|成效|结果)|[((]?[一二三四五六七八九十\d]{1,3}[)).、．])")
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    text: str
+    key: str
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def is_traditional(text: str) -> bool:
+    """Many Traditional-only characters and few of their Simplified twins."""
+    chars = set(text)
+    traditional = len(chars & _TRADITIONAL_MARKERS)
+    return traditional >= 5 and traditional > len(chars & _SIMPLIFIED_TWINS)
+
+
+def fold_width(text: str) -> str:
+    return text.translate(_WIDTH)
+
+
+def normalise(paragraphs: list[str], *, wrapped: bool = False) -> list[Line]:
+    """Fold widths and blanks, drop page and web furniture, re-join wrapped lines, add the Simplified key."""
+    texts = []
+    for raw in paragraphs:
+        text = " ".join(fold_width(raw).split())
+        if text and not _PAGE_FOOTER.match(text):
+            texts.append(text)
+    texts = _drop_trailing_web_furniture(texts)
+    if wrapped:
+        texts = unwrap(texts)
+    joined = "\n".join(texts)
+    if is_traditional(joined):
+        keys = _t2s().convert(joined).split("\n")
+        if len(keys) == len(texts):
+            return [Line(t, k) for t, k in zip(texts, keys, strict=True)]
+    return [Line(t, t) for t in texts]
+
+
+def _drop_trailing_web_furniture(texts: list[str]) -> list[str]:
+    """Web copies end with 来源/编辑/本文链接 lines after the signature: cut them off the tail."""
+    end = len(texts)
+    while end and (_WEB_FURNITURE.match(texts[end - 1]) or texts[end - 1].startswith(("http://", "https://"))):
+        end -= 1
+    return texts[:end]
+
+
+def unwrap(lines: list[str]) -> list[str]:
+    """Re-join lines broken inside a paragraph (PDF): a line that fills the text width continues on
+    the next line unless that line starts a numbered block, an enumeration or a rectification note."""
+    if len(lines) < 2:
+        return lines
+    lengths = sorted(len(line) for line in lines)
+    full = lengths[int(len(lengths) * 0.9)] - 3
+    out: list[str] = []
+    prev_full = False
+    for line in lines:
+        if out and prev_full and not _ENUM_START.match(line):
+            out[-1] += line
+        else:
+            out.append(line)
+        prev_full = len(line) >= full
+    return out
