@@ -21,3 +21,13 @@ def samples_dir() -> Path:
     if not SAMPLES.is_dir():
         pytest.skip("../shared/samples is not present")
     return SAMPLES
+
+_DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server", "client", "admin_client"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test that touches the database, so the PostgreSQL pass can select them (-m database)."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if item.get_closest_marker("django_db") or fixtures & _DATABASE_FIXTURES:
+            item.add_marker(pytest.mark.database)

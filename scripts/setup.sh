@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Sets up everything zhenggai needs on a fresh Debian machine with Python 3.11, idempotently:
+# the Debian packages (browser, LibreOffice, CJK fonts, poppler), a virtualenv in .venv with the pinned
+# dependencies, and the package itself in editable mode. Sourced by start.sh and test.sh.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+say() { printf '\033[1m[zhenggai]\033[0m %s\n' "$*"; }
+
+APT_PACKAGES=(chromium libreoffice-writer-nogui fonts-noto-cjk poppler-utils python3-venv)
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "安装系统软件包: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    say "缺少系统软件包 ${missing[*]},且当前不是 root,跳过安装(相关测试将被跳过)"
+  fi
+fi
+
+PY=${PYTHON:-python3}
+if ! "$PY" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
+  say "需要 Python 3.11,当前: $("$PY" --version 2>&1)"
+  exit 1
+fi
+stamp=.venv/.zhenggai-installed
+if [ ! -x .venv/bin/python ]; then
+  say "创建虚拟环境 .venv"
+  "$PY" -m venv .venv
+fi
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  say "安装 Python 依赖(版本已固定)"
+  .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[dev]'
+  touch "$stamp"
+fi
