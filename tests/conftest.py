@@ -22,6 +22,7 @@ def samples_dir() -> Path:
         pytest.skip("../shared/samples is not present")
     return SAMPLES
 
+
 _DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server", "client", "admin_client"}
 
 

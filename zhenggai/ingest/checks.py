@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from zhenggai.ingest.ledgerdoc import Finding, LedgerDocument
 
 ORDERED_STYLES = {"一", "(一)", "1", "(1)"}
@@ -39,7 +41,7 @@ def _label_gaps(nodes: list[Finding], where: str) -> list[str]:
     out: list[str] = []
     values = [_value(n.label) for n in nodes]
     known = [v for v in values if v is not None]
-    for prev, cur in zip(known, known[1:], strict=False):
+    for prev, cur in pairwise(known):
         if cur != prev + 1 and cur != 1:
             out.append(f"编号不连续:“{where}”下{prev}之后是{cur}")
             break
@@ -59,10 +61,15 @@ def _value(label: str | None) -> int | None:
 
 def _date_order(doc: LedgerDocument) -> list[str]:
     insp = doc.inspection
-    chain = [("巡察开始", insp.start), ("巡察结束", insp.end), ("反馈", insp.feedback_date), ("报告落款", doc.report.date)]
+    chain = [
+        ("巡察开始", insp.start),
+        ("巡察结束", insp.end),
+        ("反馈", insp.feedback_date),
+        ("报告落款", doc.report.date),
+    ]
     known = [(name, value) for name, value in chain if value]
     out = []
-    for (a, x), (b, y) in zip(known, known[1:], strict=False):
+    for (a, x), (b, y) in pairwise(known):
         if y < x:
             out.append(f"日期顺序异常:{a}({x})晚于{b}({y})")
     return out

@@ -21,15 +21,31 @@ _TEAM = re.compile(
     r"第[一二三四五六七八九十\d]{1,3}(?:轮)?(?:专项)?巡[察视](?:组|工作组))"
 )
 _COMMITTEE = re.compile(r"(中央|[省市州县区旗盟]委|[\u4e00-\u9fff]{1,10}?(?:委员会|党委|党组))")
-_DEPLOYED = re.compile(r"根据(中央|[省市州县区旗盟]委|[\u4e00-\u9fff]{1,12}?(?:委|党委|党组))(?:巡[察视]工作)?(?:的)?统一部署")
+_DEPLOYED = re.compile(
+    r"根据(中央|[省市州县区旗盟]委|[\u4e00-\u9fff]{1,12}?(?:委|党委|党组))(?:巡[察视]工作)?(?:的)?统一部署"
+)
 _UNIT = re.compile(
     r"对([\u4e00-\u9fff“”\"()()·]{2,40}?)(?:党组织|领导班子)?(?:开展了?|进行了?|实施了?)"
     r"(?:为期[^,。]{1,10})?(?:的)?([\u4e00-\u9fff“”\"]{0,8}?)巡[察视]"
 )
-KINDS = ("常规巡察", "专项巡察", "政治巡察", "机动巡察", "提级巡察", "交叉巡察", "联动巡察", "巡察“回头看”", '巡察"回头看"')
+KINDS = (
+    "常规巡察",
+    "专项巡察",
+    "政治巡察",
+    "机动巡察",
+    "提级巡察",
+    "交叉巡察",
+    "联动巡察",
+    "巡察“回头看”",
+    '巡察"回头看"',
+)
 _FEEDBACK = re.compile(r"反馈(?:了)?(?:巡[察视])?(?:意见|情况|问题)|反馈会|反馈意见")
-_SIGNATURE_DATE = re.compile(r"^(\d{4}|[〇零一二三四五六七八九○]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日$")
-_ORG_NAME = re.compile(r"(委员会|党委|党组|党支部|委|局|办|办公室|政府|中心|公司|学校|大学|学院|医院|院|会|镇|乡|街道|所|厅|部)$")
+_SIGNATURE_DATE = re.compile(
+    r"^(\d{4}|[〇零一二三四五六七八九○]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日$"
+)
+_ORG_NAME = re.compile(
+    r"(委员会|党委|党组|党支部|委|局|办|办公室|政府|中心|公司|学校|大学|学院|医院|院|会|镇|乡|街道|所|厅|部)$"
+)
 _TITLE_HINT = re.compile(r"(整改|巡[察视]).{0,20}(情况|通报|报告|公告|公示|公布|进展)")
 
 _N = r"(\d+|[一二三四五六七八九十百零两]+)"
@@ -37,7 +53,9 @@ CLAIMS = {
     "aspects": re.compile(rf"{_N}\s*(?:个)?(?:大)?方面"),
     "problems": re.compile(rf"{_N}\s*(?:个|条|项)(?:大|类)?问题"),
     "items": re.compile(rf"{_N}\s*(?:个|条|项)(?:具体问题|具体整改问题|整改任务|整改事项|问题清单|小问题)"),
-    "completed": re.compile(rf"(?:已|已经|现已)?(?:全部)?完成(?:整改)?\s*{_N}\s*(?:个|条|项)|{_N}\s*(?:个|条|项)(?:问题)?已(?:全部)?(?:完成整改|整改完成|完成)"),
+    "completed": re.compile(
+        rf"(?:已|已经|现已)?(?:全部)?完成(?:整改)?\s*{_N}\s*(?:个|条|项)|{_N}\s*(?:个|条|项)(?:问题)?已(?:全部)?(?:完成整改|整改完成|完成)"
+    ),
     "basically_completed": re.compile(rf"基本完成(?:整改)?\s*{_N}\s*(?:个|条|项)"),
     "in_progress": re.compile(rf"(?:正在|持续)(?:推进|整改)(?:整改)?(?:中)?\s*{_N}\s*(?:个|条|项)"),
     "long_term": re.compile(rf"长期(?:坚持|整改)(?:的)?\s*{_N}\s*(?:个|条|项)"),
@@ -48,7 +66,9 @@ _PHONE = re.compile(
     r"(?<![\d])(?:(?:\(?0\d{2,3}\)?\s*[-—–－―]{0,2}\s*)?\d{7,8}(?:\s*[-—–]\s*\d{1,4})?|1[3-9]\d{9}|12388)(?![\d])"
 )
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
-_ADDRESS = re.compile(r"(?:通信地址|通讯地址|邮寄地址|来信地址|联系地址|邮政信箱|邮政邮箱|信箱|地址)\s*[::为]\s*([^;;。]+?)(?=[,,]?\s*(?:邮编|邮政编码)|[;;。]|$)")
+_ADDRESS = re.compile(
+    r"(?:通信地址|通讯地址|邮寄地址|来信地址|联系地址|邮政信箱|邮政邮箱|信箱|地址)\s*[::为]\s*([^;;。]+?)(?=[,,]?\s*(?:邮编|邮政编码)|[;;。]|$)"
+)
 _CONTACT_CUE = re.compile(r"电话|热线|信箱|邮箱|来信|来电|联系方式|地址|E-?mail", re.I)
 
 
@@ -109,7 +129,7 @@ def opening(paragraphs: list[str]) -> Inspection:
         inspection.committee = deployed.group(1)
     unit = _UNIT.search(head)
     if unit:
-        inspection.unit = unit.group(1).strip("“”\"")
+        inspection.unit = unit.group(1).strip('“”"')
         kind = unit.group(2) + "巡察" if unit.group(2) else None
         inspection.kind = kind if kind in KINDS else None
     if not inspection.kind:
@@ -187,5 +207,5 @@ def contacts(paragraphs: list[str]) -> Contact:
                 contact.phones.append(phone)
         address = _ADDRESS.search(_EMAIL.sub("", text))
         if address and not contact.address:
-            contact.address = address.group(1).strip(" ,,")
+            contact.address = address.group(1).strip().rstrip(",")
     return contact

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from unicodedata import east_asian_width
 
 # Full-width ASCII variants → half-width; the ideographic space → space. Chinese punctuation
 # (,。:;“”、) is left alone: the reports mix both and the patterns accept both.
@@ -22,14 +23,22 @@ _TRADITIONAL_MARKERS = frozenset(
     "們會問題關於黨組織實為這個時發現設說對與應經進過還區縣導領嚴務響濟規劃據屬權積極據記錄幹部據處議論檢查"
     "機構標準確認歲點鐘紀律監督學習貫徹導報週辦並從後見責幫條現續舉總專項優"
 )
-_SIMPLIFIED_TWINS = frozenset("们会问题关于党组织实为这个时发现设说对与应经进过还区县导领严务响济规划据属权积极记录干部处议论检查")
+_SIMPLIFIED_TWINS = frozenset(
+    "们会问题关于党组织实为这个时发现设说对与应经进过还区县导领严务响济规划据属权积极记录干部处议论检查"
+)
 
 _WEB_FURNITURE = re.compile(
     r"^(来源|来\s*源|编辑|责任编辑|责编|审核|校对|作者|发布时间|发布日期|点击数|浏览次数|阅读次数|字号|打印本页|关闭窗口|"
     r"本文链接|原文链接|分享到|【打印】|【关闭】|扫一扫|上一篇|下一篇|相关链接|相关文章)\s*[::]?"
 )
 _PAGE_FOOTER = re.compile(r"^[—\-–―－_\s]*\d{1,4}[—\-–―－_\s]*$|^第\s*\d+\s*页(\s*共\s*\d+\s*页)?$|^\d+\s*/\s*\d+$")
-_ENUM_START = re.compile(r"^([一二三四五六七八九十]{1,3}是|整改(情况|措施|进展|成效|结果)|[((]?[一二三四五六七八九十\d]{1,3}[)).、．])")
+_ENUM_START = re.compile(
+    r"^([一二三四五六七八九十]{1,3}是|整改(情况|措施|进展|成效|结果)|[((]?[一二三四五六七八九十\d]{1,3}[)).、．])"
+)
+
+
+# A labelled heading that ends like one (…问题, …方面) is complete even when it fills the line.
+_HEADING_END = re.compile(r"^\s*[(（]?[一二三四五六七八九十\d]{1,3}[)）.、．].*(问题|方面|问题”|情况)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,15 +66,13 @@ def fold_width(text: str) -> str:
 
 
 def normalise(paragraphs: list[str], *, wrapped: bool = False) -> list[Line]:
-    """Fold widths and blanks, drop page and web furniture, re-join wrapped lines, add the Simplified key."""
+    """Re-join wrapped lines, fold widths and blanks, drop page and web furniture, add the Simplified key."""
     texts = []
-    for raw in paragraphs:
+    for raw in unwrap(paragraphs) if wrapped else paragraphs:
         text = " ".join(fold_width(raw).split())
         if text and not _PAGE_FOOTER.match(text):
             texts.append(text)
     texts = _drop_trailing_web_furniture(texts)
-    if wrapped:
-        texts = unwrap(texts)
     joined = "\n".join(texts)
     if is_traditional(joined):
         keys = _t2s().convert(joined).split("\n")
@@ -82,19 +89,26 @@ def _drop_trailing_web_furniture(texts: list[str]) -> list[str]:
     return texts[:end]
 
 
+def display_width(text: str) -> float:
+    """Width in ems as printed: CJK characters and full-width punctuation 1, the rest half."""
+    return sum(1.0 if east_asian_width(ch) in "WF" else 0.5 for ch in text)
+
+
 def unwrap(lines: list[str]) -> list[str]:
     """Re-join lines broken inside a paragraph (PDF): a line that fills the text width continues on
-    the next line unless that line starts a numbered block, an enumeration or a rectification note."""
+    the next line unless that line starts a numbered block, an enumeration or a rectification note,
+    or the line before closes a heading."""
+    lines = [line.strip() for line in lines if line.strip()]
     if len(lines) < 2:
         return lines
-    lengths = sorted(len(line) for line in lines)
-    full = lengths[int(len(lengths) * 0.9)] - 3
+    widths = [display_width(line) for line in lines]
+    full = sorted(widths)[int(len(widths) * 0.9)] - 2.5
     out: list[str] = []
     prev_full = False
-    for line in lines:
-        if out and prev_full and not _ENUM_START.match(line):
+    for line, width in zip(lines, widths, strict=True):
+        if out and prev_full and not _ENUM_START.match(fold_width(line)) and not _HEADING_END.search(out[-1]):
             out[-1] += line
         else:
             out.append(line)
-        prev_full = len(line) >= full
+        prev_full = width >= full
     return out

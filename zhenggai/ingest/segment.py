@@ -106,7 +106,7 @@ def segment_line(line: Line) -> Block:
 
 
 def _looks_like_prose(key: str, end: int) -> bool:
-    """"2019年…" after "1." is a date, "1.6%" a number: not labels."""
+    """ "2019年…" after "1." is a date, "1.6%" a number: not labels."""
     rest = key[end : end + 2]
     return rest[:1] in ("%", "‰") or bool(re.match(r"\d", rest))
 

@@ -113,7 +113,7 @@ def select_aspects(root: Node) -> list[Node]:
         return leaves
     if len(tops) == 1:
         only = tops[0]
-        if only.depth() >= 3 and not only.key.rstrip("。").endswith("方面") or (
+        if (only.depth() >= 3 and not only.key.rstrip("。").endswith("方面")) or (
             only.depth() >= 3 and _CONTAINER_TITLE.search(only.key)
         ):
             return [c for c in only.children if c.children or is_rectified_leaf(c)]
@@ -130,7 +130,7 @@ def to_finding(node: Node) -> Finding:
 
 
 def _split_inline(title: str) -> tuple[str, str]:
-    """"1.问题陈述。整改情况:一是…" → ("1.问题陈述。", "整改情况:一是…")."""
+    """ "1.问题陈述。整改情况:一是…" → ("1.问题陈述。", "整改情况:一是…")."""
     match = _INLINE_MARK.search(title)
     if not match or match.start() == 0:
         return title, ""
@@ -160,16 +160,14 @@ def split_measures(paragraphs: list[str]) -> list[str]:
     cuts = _enumeration_cuts(text)
     if not cuts:
         return paragraphs
-    pieces = []
-    starts = [0, *cuts] if text[: cuts[0]].strip() else cuts
-    for i, start in enumerate(starts):
-        end = starts[i + 1] if i + 1 < len(starts) else len(text)
-        piece = " ".join(text[start:end].split("\n")).strip()
-        if piece:
-            pieces.append(piece)
-    if len(starts) > len(cuts) and cuts and text[cuts[0] :].startswith("一是"):
-        pieces[:2] = [pieces[0] + pieces[1]]  # an introduction before 一是 belongs to the first measure
-    return [_strip_enum(p) for p in pieces]
+    ends = [*cuts[1:], len(text)]
+    measures = [_strip_enum(" ".join(text[a:b].split("\n")).strip()) for a, b in zip(cuts, ends, strict=True)]
+    intro = " ".join(text[: cuts[0]].split("\n")).strip()
+    if intro and text.startswith("一是", cuts[0]):
+        measures[0] = intro + measures[0]  # an introduction ("采取以下措施:") belongs to the first measure
+    elif intro:
+        measures.insert(0, intro)  # the first enumerator was left out ("一深化…二是…")
+    return [m for m in measures if m]
 
 
 def _enumeration_cuts(text: str) -> list[int]:
