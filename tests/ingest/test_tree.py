@@ -6,7 +6,7 @@ from zhenggai.ingest.tree import build_findings, split_measures
 
 
 def findings(*paragraphs):
-    found, _ = build_findings(segment(normalise(list(paragraphs))))
+    found, _, _ = build_findings(segment(normalise(list(paragraphs))))
     return found
 
 

@@ -10,7 +10,7 @@ from zhenggai.ingest.normalise import normalise
 from zhenggai.ingest.options import ParseOptions
 from zhenggai.ingest.readers.base import Extracted
 from zhenggai.ingest.segment import segment
-from zhenggai.ingest.tree import Node, build_findings, select_aspects
+from zhenggai.ingest.tree import Node, build_findings
 
 
 def build_ledger(extracted: Extracted, source: str, options: ParseOptions = ParseOptions()) -> LedgerDocument:
@@ -20,9 +20,9 @@ def build_ledger(extracted: Extracted, source: str, options: ParseOptions = Pars
     if not lines:
         raise NotAReport("文件中没有可读的文字")
     blocks = segment(lines)
-    findings, root = build_findings(blocks)
+    findings, root, aspects = build_findings(blocks)
     texts = [line.text for line in lines]
-    outside = _outside_findings(root)
+    outside = _outside_findings(root, aspects)
     doc = LedgerDocument(
         inspection=fields.opening(texts),
         report=fields.report_meta(texts, extracted.title, extracted.published, source),
@@ -36,9 +36,9 @@ def build_ledger(extracted: Extracted, source: str, options: ParseOptions = Pars
     return doc
 
 
-def _outside_findings(root: Node) -> list[str]:
+def _outside_findings(root: Node, aspect_nodes: list[Node]) -> list[str]:
     """The text of every section that is not a finding, in document order."""
-    aspects = {id(n) for n in select_aspects(root)}
+    aspects = {id(n) for n in aspect_nodes}
     out: list[str] = []
 
     def walk(node: Node) -> None:

@@ -21,6 +21,9 @@ CANDIDATES = ("utf-8", "gb18030", "big5")
 ALIASES = {"gbk": "gb18030", "gb2312": "gb18030", "gb_2312-80": "gb18030", "x-gbk": "gb18030", "big5-hkscs": "big5"}
 
 
+_CONTROL_BYTES = bytes([*range(9), *range(14, 32)])
+
+
 def looks_binary(data: bytes) -> bool:
     """NUL bytes or many control characters: not a text file (UTF-16 without BOM is not supported)."""
     sample = data[:65536]
@@ -28,7 +31,7 @@ def looks_binary(data: bytes) -> bool:
         return False
     if b"\x00" in sample:
         return True
-    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return controls > len(sample) * 0.01
 
 

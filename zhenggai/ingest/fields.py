@@ -61,6 +61,7 @@ CLAIMS = {
     "long_term": re.compile(rf"长期(?:坚持|整改)(?:的)?\s*{_N}\s*(?:个|条|项)"),
 }
 _CLAIM_CONTEXT = re.compile(r"反馈|巡察|巡视|整改|问题")
+_CLAIM_HINT = re.compile(rf"{_N}\s*(?:个|条|项|方面)")
 
 _PHONE = re.compile(
     r"(?<![\d])(?:(?:\(?0\d{2,3}\)?\s*[-—–－―]{0,2}\s*)?\d{7,8}(?:\s*[-—–]\s*\d{1,4})?|1[3-9]\d{9}|12388)(?![\d])"
@@ -172,7 +173,7 @@ def claimed(paragraphs: list[str]) -> Claimed:
     """Counts the report states about its findings, from the first paragraph that states them."""
     result = Claimed()
     for text in paragraphs:
-        if not _CLAIM_CONTEXT.search(text):
+        if not _CLAIM_HINT.search(text) or not _CLAIM_CONTEXT.search(text):
             continue
         found = False
         for name, pattern in CLAIMS.items():

@@ -24,11 +24,16 @@ _LABEL = re.compile(
     r"|\((?P<pnum>\d{1,3})\)"
     r"|(?P<circ>[①-⑳]))\s*"
 )
+_LABEL_FIRST = frozenset(_CN + "(" + "".join(chr(c) for c in range(ord("①"), ord("⑳") + 1)))
+_LOST_FIRST = frozenset("-•·●▪■◆□")
 # A label lost in conversion: a dash or bullet where Word's automatic number stood.
 _LOST = re.compile(r"^(?:[-•·●▪■◆□]\s*)+")
 RECTIFICATION_MARK = re.compile(
     r"^(?:整改(?:落实)?(?:情况|措施|进展|进度|成效|结果)(?:及(?:成效|结果|情况))?|落实情况|完成情况)\s*[::]"
 )
+
+
+_MARK_FIRST = ("整改", "落实", "完成")
 
 
 @dataclass(slots=True)
@@ -82,6 +87,11 @@ def label_text(style: str, value: int, raw: str) -> str:
 
 
 def segment_line(line: Line) -> Block:
+    first = line.key[:1]
+    if first not in _LABEL_FIRST and not first.isdigit():
+        if first in _LOST_FIRST:
+            return _lost_or_body(line)
+        return Block(line.text, line.key)
     match = _LABEL.match(line.key)
     if match:
         style = match.lastgroup
@@ -98,6 +108,10 @@ def segment_line(line: Line) -> Block:
                 label_text(style, value, raw),
                 rank=RANK[style],
             )
+    return _lost_or_body(line)
+
+
+def _lost_or_body(line: Line) -> Block:
     lost = _LOST.match(line.key)
     if lost and lost.end() < len(line.key):
         cut = lost.end()
@@ -117,7 +131,7 @@ def segment(lines: list[Line]) -> list[Block]:
     blocks: list[Block] = []
     pending_lost = False
     for line in lines:
-        if _LOST.fullmatch(line.key):
+        if line.key[:1] in _LOST_FIRST and _LOST.fullmatch(line.key):
             pending_lost = True
             continue
         block = segment_line(line)
@@ -132,7 +146,11 @@ def segment(lines: list[Line]) -> list[Block]:
 def _recover_unlabelled_headings(blocks: list[Block]) -> None:
     """Where most "整改情况:" notes follow a body line rather than a heading, the labels were lost
     (automatic numbering dropped on copy): the line before each note is the problem's heading."""
-    marks = [i for i, b in enumerate(blocks) if i and not b.is_heading and RECTIFICATION_MARK.match(b.key)]
+    marks = [
+        i
+        for i, b in enumerate(blocks)
+        if i and not b.is_heading and b.key.startswith(_MARK_FIRST) and RECTIFICATION_MARK.match(b.key)
+    ]
     orphan = [i for i in marks if not blocks[i - 1].is_heading and not RECTIFICATION_MARK.match(blocks[i - 1].key)]
     if len(marks) < 2 or len(orphan) * 2 <= len(marks):
         return
