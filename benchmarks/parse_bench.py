@@ -51,7 +51,7 @@ def corpus(samples: Path, suffix: str) -> list[tuple[str, bytes]]:
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def run(samples: Path, count: int) -> list[dict]:
