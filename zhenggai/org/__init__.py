@@ -1,0 +1,1 @@
+"""Organisation and people: committees, the units they inspect, inspection teams, users and roles."""

@@ -1,0 +1,283 @@
+"""Django settings for zhenggai, read from the environment once, through typed helpers.
+
+Everything an operator may change is an environment variable with a safe default, so one
+`zhenggai serve` on a laptop and a deployment on an intranet server run the same code:
+
+    ZHENGGAI_DATA_DIR      data folder (default ./zhenggai-data): db.sqlite3, media/, secret_key
+    DATABASE_URL           postgres://user:pass@host:5432/name selects PostgreSQL (default: SQLite)
+    DEBUG                  1 to show tracebacks (never in production)
+    SECRET_KEY             else generated once and kept in the data folder (mode 0600)
+    ZHENGGAI_HTTPS         1 when served over HTTPS: secure cookies, HSTS
+    ZHENGGAI_ALLOWED_HOSTS comma-separated host names (default: localhost only)
+    ZHENGGAI_EVIDENCE_MAX_MB  largest evidence file accepted (default 50)
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import parse_qsl, unquote, urlparse
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+# --- typed environment helpers -------------------------------------------------------------
+
+
+def env_str(name: str, default: str = "") -> str:
+    """A string from the environment; blank counts as unset."""
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = env_str(name).lower()
+    if not value:
+        return default
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError(f"{name}={value!r} is not a boolean (use 1/0, true/false, yes/no, on/off)")
+
+
+def env_int(name: str, default: int) -> int:
+    value = env_str(name)
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f"{name}={value!r} is not an integer") from None
+
+
+def env_path(name: str, default: str | Path) -> Path:
+    """A path from the environment, made absolute against the working directory."""
+    return Path(env_str(name) or default).expanduser().resolve()
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = env_str(name)
+    if not value:
+        return list(default)
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+# --- data folder and secret key ------------------------------------------------------------
+
+DATA_DIR = env_path("ZHENGGAI_DATA_DIR", "zhenggai-data")
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_ROOT.mkdir(exist_ok=True)
+STATIC_ROOT = DATA_DIR / "static"
+
+
+def _stored_secret_key(folder: Path) -> str:
+    """Read the key kept in the data folder, creating it (mode 0600) on first start.
+
+    O_EXCL makes two processes starting at once agree on one key instead of overwriting.
+    """
+    path = folder / "secret_key"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        key = path.read_text(encoding="ascii").strip()
+        if key:
+            return key
+        raise RuntimeError(f"{path} is empty: delete it to generate a new key") from None
+    key = secrets.token_urlsafe(50)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key + "\n")
+    return key
+
+
+SECRET_KEY = env_str("SECRET_KEY") or _stored_secret_key(DATA_DIR)
+DEBUG = env_bool("DEBUG", False)
+HTTPS = env_bool("ZHENGGAI_HTTPS", False)
+ALLOWED_HOSTS = env_list("ZHENGGAI_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("ZHENGGAI_CSRF_TRUSTED_ORIGINS", [])
+
+
+# --- database ------------------------------------------------------------------------------
+
+SQLITE_OPTIONS = {
+    # WAL lets readers work while one writer commits; IMMEDIATE takes the write lock at BEGIN,
+    # so two concurrent edits queue on busy_timeout instead of failing with "database is locked".
+    "init_command": (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000"
+    ),
+    "transaction_mode": "IMMEDIATE",
+}
+POSTGRES_SCHEMES = {"postgres", "postgresql", "pgsql"}
+SQLITE_SCHEMES = {"sqlite"}
+
+
+def database_from_url(url: str, data_dir: Path) -> dict:
+    """Turn DATABASE_URL into a Django DATABASES entry; '' means the SQLite file in the data folder.
+
+    Returns an entry with "UNKNOWN_SCHEME" set (and SQLite as the fallback) for a scheme we do
+    not know, so the system check can say so instead of the process dying on import.
+    """
+    sqlite_default = {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": data_dir / "db.sqlite3",
+        "OPTIONS": SQLITE_OPTIONS,
+    }
+    if not url:
+        return sqlite_default
+    parts = urlparse(url)
+    scheme = parts.scheme.lower()
+    if scheme in SQLITE_SCHEMES:
+        # sqlite:///relative.db or sqlite:////absolute/path.db
+        name = unquote(parts.path[1:]) if parts.path.startswith("/") else unquote(parts.path)
+        return {**sqlite_default, "NAME": Path(name) if name else data_dir / "db.sqlite3"}
+    if scheme in POSTGRES_SCHEMES:
+        options = dict(parse_qsl(parts.query))
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": unquote(parts.path.lstrip("/")) or "zhenggai",
+            "USER": unquote(parts.username or ""),
+            "PASSWORD": unquote(parts.password or ""),
+            "HOST": parts.hostname or "",
+            "PORT": str(parts.port or ""),
+            "CONN_MAX_AGE": env_int("ZHENGGAI_DB_CONN_MAX_AGE", 60),
+            "CONN_HEALTH_CHECKS": True,
+            "OPTIONS": options,
+        }
+    return {**sqlite_default, "UNKNOWN_SCHEME": scheme}
+
+
+DATABASE_URL = env_str("DATABASE_URL")
+DATABASES = {"default": database_from_url(DATABASE_URL, DATA_DIR)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+# --- applications --------------------------------------------------------------------------
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "zhenggai.org",
+    "zhenggai.ledger",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "zhenggai.urls"
+WSGI_APPLICATION = "zhenggai.wsgi.application"
+ASGI_APPLICATION = "zhenggai.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+AUTH_USER_MODEL = "org.User"
+LOGIN_URL = "/login/"
+
+
+# --- security ------------------------------------------------------------------------------
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env_int("ZHENGGAI_HSTS_SECONDS", 31536000)
+
+
+# --- language and time ---------------------------------------------------------------------
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文")]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+
+# --- files ---------------------------------------------------------------------------------
+
+STATIC_URL = "static/"
+# Media are never served as plain static files: evidence goes through a view that checks access.
+MEDIA_URL = "media/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+ZHENGGAI_EVIDENCE_MAX_BYTES = env_int("ZHENGGAI_EVIDENCE_MAX_MB", 50) * 1024 * 1024
+ZHENGGAI_EVIDENCE_EXTENSIONS = env_list(
+    "ZHENGGAI_EVIDENCE_EXTENSIONS",
+    ["pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "ofd", "txt", "jpg", "jpeg", "png", "zip"],
+)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o640
+
+
+# --- the rectification calendar: defaults for a new committee (each committee edits its own) --
+
+ZHENGGAI_CALENDAR_DEFAULTS = {
+    "plan_due_days": env_int("ZHENGGAI_PLAN_DUE_DAYS", 30),
+    "concentrated_months": env_int("ZHENGGAI_CONCENTRATED_MONTHS", 3),
+    "report_due_months": env_int("ZHENGGAI_REPORT_DUE_MONTHS", 2),
+    "green_days": env_int("ZHENGGAI_GREEN_DAYS", 20),
+    "yellow_days": env_int("ZHENGGAI_YELLOW_DAYS", 10),
+}
+
+
+# --- logging -------------------------------------------------------------------------------
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        "zhenggai": {"handlers": ["console"], "level": env_str("ZHENGGAI_LOG_LEVEL", "INFO")},
+    },
+}

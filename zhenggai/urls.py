@@ -1,0 +1,9 @@
+"""Root URL configuration. The web pages and the JSON API mount their routers here."""
+
+from django.urls import path
+
+from zhenggai.org.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+]
