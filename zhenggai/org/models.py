@@ -90,7 +90,7 @@ class Unit(models.Model):
     class Meta:
         verbose_name = "被巡察单位"
         verbose_name_plural = "被巡察单位"
-        ordering = ("committee", "name")
+        ordering = ("committee_id", "name")
         constraints = (models.UniqueConstraint(fields=["committee", "name"], name="unit_unique_name_per_committee"),)
 
     def __str__(self) -> str:
@@ -106,7 +106,7 @@ class InspectionTeam(models.Model):
     class Meta:
         verbose_name = "巡察组"
         verbose_name_plural = "巡察组"
-        ordering = ("committee", "name")
+        ordering = ("committee_id", "name")
         constraints = (models.UniqueConstraint(fields=["committee", "name"], name="team_unique_name_per_committee"),)
 
     def __str__(self) -> str:

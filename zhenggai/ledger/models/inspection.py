@@ -74,7 +74,7 @@ class Inspection(models.Model):
     class Meta:
         verbose_name = "巡察"
         verbose_name_plural = "巡察"
-        ordering = ("round", "unit__name", "id")
+        ordering = ("round_id", "id")
         constraints = (
             models.UniqueConstraint(
                 fields=["round", "source_sha256"], condition=~Q(source_sha256=""), name="inspection_unique_source"
@@ -110,7 +110,7 @@ class Finding(models.Model):
     class Meta:
         verbose_name = "问题"
         verbose_name_plural = "问题"
-        ordering = ("inspection", "level", "position")
+        ordering = ("inspection_id", "level", "position")
         indexes = (
             models.Index(fields=["inspection", "kind", "status"], name="finding_figures_idx"),
             models.Index(fields=["parent", "position"], name="finding_children_idx"),

@@ -26,7 +26,7 @@ class Result(models.Model):
     class Meta:
         verbose_name = "整改成效"
         verbose_name_plural = "整改成效"
-        ordering = ("inspection", "kind", "id")
+        ordering = ("inspection_id", "kind", "id")
         constraints = (
             models.CheckConstraint(
                 condition=Q(kind=ResultKind.MONEY) | Q(amount__isnull=True), name="result_amount_only_for_money"

@@ -44,7 +44,7 @@ class Task(models.Model):
     class Meta:
         verbose_name = "整改任务"
         verbose_name_plural = "整改任务"
-        ordering = ("finding", "position")
+        ordering = ("finding_id", "position")
         indexes = (
             models.Index(fields=["handler", "closure"], name="task_handler_idx"),
             models.Index(fields=["deadline", "closure"], name="task_deadline_idx"),
