@@ -1,0 +1,257 @@
+"""Word .docx: body paragraphs and table cells in document order, with automatic numbering restored.
+
+The package is read with zipfile and lxml directly (no python-docx): only the parts we need are
+decompressed, each within a size limit, so a zip bomb elsewhere in the package costs nothing.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+
+from lxml import etree
+
+from zhenggai.ingest.errors import CorruptFile, EncryptedFile, TooLarge, UnsupportedFormat
+from zhenggai.ingest.options import ParseOptions
+from zhenggai.ingest.readers.base import Extracted
+from zhenggai.ingest.readers.docx_numbering import Numbering
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+MAX_PART_BYTES = 200 * 1024 * 1024
+"""Uncompressed size above which a part is refused: real documents stay far below."""
+MAX_RATIO = 200
+"""Compression ratio above which a large part is taken for a zip bomb (XML compresses ~10-30×)."""
+
+W_TRANSITIONAL = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W_STRICT = "http://purl.oclc.org/ooxml/wordprocessingml/main"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+_CORRUPT = "文件已损坏或不完整,无法按 Word 文档读取"
+
+_XML_PARSER = etree.XMLParser(
+    resolve_entities=False,
+    no_network=True,
+    huge_tree=False,
+    load_dtd=False,
+    remove_comments=True,
+    remove_pis=True,
+)
+
+
+class DocxReader:
+    name = "docx"
+    extensions = (".docx",)
+
+    def sniff(self, head: bytes) -> bool:
+        if head.startswith(ZIP_MAGIC):
+            # member names are stored in clear in the local headers; xlsx/pptx have xl/ and ppt/
+            return b"word/" in head
+        # an old binary .doc: claimed so that the user is told to save it as .docx
+        return head.startswith(OLE_MAGIC) and "WordDocument".encode("utf-16-le") in head
+
+    def read(self, data: bytes, options: ParseOptions) -> Extracted:
+        if data.startswith(OLE_MAGIC):
+            if "EncryptionInfo".encode("utf-16-le") in data or "EncryptedPackage".encode("utf-16-le") in data:
+                raise EncryptedFile("文档已加密,请先解除密码保护再导入")
+            raise UnsupportedFormat("这是旧版 Word 文档(.doc),请在 Word 或 WPS 中另存为 .docx 后再导入")
+        if not data.startswith(ZIP_MAGIC):
+            raise CorruptFile(_CORRUPT)
+        try:
+            package = zipfile.ZipFile(io.BytesIO(data))
+        except (zipfile.BadZipFile, ValueError, OSError):
+            raise CorruptFile(_CORRUPT) from None
+        with package:
+            main = _main_part(package)
+            rels = _part_rels(package, main)
+            document = _parse(package, main)
+            numbering = _parse(package, rels["numbering"], optional=True) if "numbering" in rels else None
+            styles = None
+            if numbering is not None and "styles" in rels:
+                # styles matter only for numbering that a paragraph style carries
+                styles = _parse(package, rels["styles"], optional=True)
+        w = "{%s}" % (W_STRICT if document.tag == f"{{{W_STRICT}}}document" else W_TRANSITIONAL)
+        if document.tag != w + "document":
+            raise CorruptFile(_CORRUPT)
+        body = document.find(w + "body")
+        paragraphs = _Extractor(w, Numbering(w, numbering, styles), options).run(body)
+        return Extracted(paragraphs=paragraphs)
+
+
+# ---- the package ---------------------------------------------------------------------------------
+
+
+def _read_member(package: zipfile.ZipFile, name: str) -> bytes:
+    info = package.getinfo(name)  # KeyError when absent: the caller decides
+    if info.flag_bits & 0x1:
+        raise EncryptedFile("文档已加密,请先解除密码保护再导入")
+    if info.file_size > MAX_PART_BYTES or (
+        info.file_size > 10 * 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1)
+    ):
+        raise TooLarge("文档内容异常庞大(解压后超过安全上限),已拒绝读取")
+    try:
+        with package.open(info) as member:
+            blob = member.read(MAX_PART_BYTES + 1)  # the header's size may lie: never read past the limit
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError, RuntimeError):
+        raise CorruptFile(_CORRUPT) from None
+    if len(blob) > MAX_PART_BYTES:
+        raise TooLarge("文档内容异常庞大(解压后超过安全上限),已拒绝读取")
+    return blob
+
+
+def _parse(package: zipfile.ZipFile, name: str, optional: bool = False) -> etree._Element | None:
+    try:
+        blob = _read_member(package, name)
+    except KeyError:
+        if optional:
+            return None
+        raise CorruptFile(_CORRUPT) from None
+    try:
+        return etree.fromstring(blob, _XML_PARSER)
+    except etree.XMLSyntaxError:
+        if optional:
+            return None
+        raise CorruptFile(_CORRUPT) from None
+
+
+def _relationships(package: zipfile.ZipFile, rels_name: str, base: str) -> dict[str, str]:
+    """Relationship type (last path segment, e.g. "numbering") → part name inside the zip."""
+    found: dict[str, str] = {}
+    try:
+        root = _parse(package, rels_name, optional=True)
+    except CorruptFile:
+        return found
+    if root is None:
+        return found
+    for rel in root.iter(REL + "Relationship"):
+        kind = (rel.get("Type") or "").rsplit("/", 1)[-1]
+        target = rel.get("Target") or ""
+        if not kind or not target or rel.get("TargetMode") == "External" or kind in found:
+            continue
+        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
+        found[kind] = path
+    return found
+
+
+def _main_part(package: zipfile.ZipFile) -> str:
+    names = set(package.namelist())
+    main = _relationships(package, "_rels/.rels", "").get("officeDocument")
+    if main in names:
+        return main
+    if "word/document.xml" in names:
+        return "word/document.xml"
+    if "xl/workbook.xml" in names:
+        raise UnsupportedFormat("这是 Excel 工作簿,不是 Word 文档(.docx)")
+    raise UnsupportedFormat("文件是压缩包,但不是 Word 文档(.docx),无法读取")
+
+
+def _part_rels(package: zipfile.ZipFile, part: str) -> dict[str, str]:
+    folder, name = posixpath.split(part)
+    return _relationships(package, posixpath.join(folder, "_rels", name + ".rels"), folder)
+
+
+# ---- the text --------------------------------------------------------------------------------------
+
+_SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009]+")
+
+
+class _Extractor:
+    """Walks the body without recursion (a hostile file may nest tables thousands deep)."""
+
+    def __init__(self, w: str, numbering: Numbering, options: ParseOptions) -> None:
+        self.w = w
+        self.numbering = numbering
+        self.limit = options.max_paragraphs
+        self.out: list[str] = []
+        self.p = w + "p"
+        self.containers = {
+            w + n for n in ("tbl", "tr", "tc", "sdt", "sdtContent", "customXml", "ins", "moveTo", "txbxContent")
+        }
+        self.skip_in_paragraph = {
+            w + n for n in ("pPr", "rPr", "del", "moveFrom", "instrText", "delText", "rt", "footnoteReference")
+        }
+        self.skip_in_paragraph.add(MC + "Fallback")
+        self.skip_in_paragraph.add(w + "endnoteReference")
+
+    def run(self, body: etree._Element | None) -> list[str]:
+        if body is None:
+            return self.out
+        stack: list[etree._Element] = list(reversed(body))
+        while stack:
+            el = stack.pop()
+            tag = el.tag
+            if tag == self.p:
+                stack.extend(reversed(self._paragraph(el)))
+            elif tag in self.containers:
+                stack.extend(reversed(el))
+            if len(self.out) > self.limit:
+                raise TooLarge(f"文档段落过多(超过 {self.limit} 段),已拒绝读取")
+        return self.out
+
+    def _paragraph(self, p: etree._Element) -> list[etree._Element]:
+        """Emit the paragraph (split at manual line breaks); return text boxes found inside it."""
+        w = self.w
+        ppr = p.find(w + "pPr")
+        style_id = num_id = None
+        ilvl = None
+        if ppr is not None:
+            pstyle = ppr.find(w + "pStyle")
+            if pstyle is not None:
+                style_id = pstyle.get(w + "val")
+            num_pr = ppr.find(w + "numPr")
+            if num_pr is not None:
+                num_el = num_pr.find(w + "numId")
+                lvl_el = num_pr.find(w + "ilvl")
+                num_id = None if num_el is None else num_el.get(w + "val")
+                try:
+                    ilvl = None if lvl_el is None else int(lvl_el.get(w + "val") or "0")
+                except ValueError:
+                    ilvl = 0
+        label = self.numbering.label(style_id, num_id, ilvl)
+
+        pieces: list[list[str]] = [[]]
+        boxes: list[etree._Element] = []
+        stack: list[etree._Element] = list(reversed(p))
+        t_tag, tab, br, cr = w + "t", w + "tab", w + "br", w + "cr"
+        hyphen, box, run, rpr = w + "noBreakHyphen", w + "txbxContent", w + "r", w + "rPr"
+        choice = MC + "AlternateContent"
+        while stack:
+            el = stack.pop()
+            tag = el.tag
+            if tag == t_tag:
+                if el.text:
+                    pieces[-1].append(el.text)
+            elif tag in self.skip_in_paragraph or not isinstance(tag, str):
+                continue
+            elif tag == tab:
+                pieces[-1].append(" ")
+            elif tag in (br, cr):
+                pieces.append([])
+            elif tag == hyphen:
+                pieces[-1].append("-")
+            elif tag == box:
+                boxes.append(el)
+            elif tag == choice:
+                first = el.find(MC + "Choice")  # Choice and Fallback hold the same content twice
+                if first is not None:
+                    stack.extend(reversed(first))
+            elif tag == run and _hidden(el.find(rpr), w):
+                continue
+            else:
+                stack.extend(reversed(el))
+        texts = [_SPACES.sub(" ", "".join(piece)).strip() for piece in pieces]
+        texts = [t for t in texts if t]
+        if texts and label:
+            texts[0] = label + texts[0]
+        self.out.extend(texts)
+        return boxes
+
+
+def _hidden(rpr: etree._Element | None, w: str) -> bool:
+    if rpr is None:
+        return False
+    vanish = rpr.find(w + "vanish")
+    return vanish is not None and vanish.get(w + "val") not in ("0", "false", "off")
