@@ -186,7 +186,8 @@ def _report(rng: random.Random, seed: int, ctx: Context, knobs: dict, team_no: i
     top_level = TOP if heading or rng.random() < 0.8 else CHINESE
     org = None
     if _flag(rng, get("org_section"), 0.65):
-        org = org_section(rng, w, claim_text, numbered=heading or rng.random() < 0.5)
+        total = sum(len(x.measures) for x in leaves)
+        org = org_section(rng, w, claim_text, numbered=heading or rng.random() < 0.5, total=total)
         if top_level == CHINESE:
             org.points = []
     elif claim_text:

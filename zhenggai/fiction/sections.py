@@ -60,23 +60,25 @@ def claims_sentence(
         if rng.random() < 0.4:
             parts.append(f"整改完成率{done * 100 / items:.2f}%")
         progress = "，".join(parts)
-    return claimed, f"{when}{who}{counts}中，{progress}。"
+    joint = "" if done == items else "中，"
+    return claimed, f"{when}{who}{counts}{joint}{progress}。"
 
 
-def _prose(rng: random.Random, w: Writer, pool: list[str], k: int, committee: str = "") -> list[str]:
-    return [w.fill(t.replace("{committee}", committee)) for t in rng.sample(pool, k)]
+def _prose(rng: random.Random, w: Writer, pool: list[str], k: int, committee: str = "", total: int = 0) -> list[str]:
+    """k sentences of the pool; {committee} and {total} (all measures of the report) filled in first."""
+    return [w.fill(t.replace("{committee}", committee).replace("{total}", str(total))) for t in rng.sample(pool, k)]
 
 
-def org_section(rng: random.Random, w: Writer, claim_text: str, numbered: bool) -> Section:
+def org_section(rng: random.Random, w: Writer, claim_text: str, numbered: bool, total: int) -> Section:
     """How the work was organised; an unnumbered one has no heading and is plain paragraphs."""
     section = Section(rng.choice(V.ORG_HEADINGS) if numbered else None, number=0 if numbered else None)
     if numbered and rng.random() < 0.5:
         titles = rng.sample(V.ORG_POINTS, rng.randint(2, 4))
         section.points = [
-            f"{t}。{s}" for t, s in zip(titles, _prose(rng, w, V.ORG_SENTENCES, len(titles)), strict=True)
+            f"{t}。{s}" for t, s in zip(titles, _prose(rng, w, V.ORG_SENTENCES, len(titles), total=total), strict=True)
         ]
     else:
-        sentences = _prose(rng, w, V.ORG_SENTENCES, rng.randint(2, 4))
+        sentences = _prose(rng, w, V.ORG_SENTENCES, rng.randint(2, 4), total=total)
         cut = rng.randint(1, len(sentences))
         section.paragraphs = ["".join(sentences[:cut])] + (["".join(sentences[cut:])] if sentences[cut:] else [])
     if claim_text:
