@@ -10,6 +10,7 @@ import io
 import posixpath
 import re
 import zipfile
+from collections.abc import Callable
 
 from lxml import etree
 
@@ -72,7 +73,7 @@ class DocxReader:
             styles = None
             if numbering is not None and "styles" in rels:
                 # styles matter only for numbering that a paragraph style carries
-                styles = _parse(package, rels["styles"], optional=True)
+                styles = _parse(package, rels["styles"], optional=True, slim=_paragraph_styles_only)
         w = "{%s}" % (W_STRICT if document.tag == f"{{{W_STRICT}}}document" else W_TRANSITIONAL)
         if document.tag != w + "document":
             raise CorruptFile(_CORRUPT)
@@ -102,9 +103,35 @@ def _read_member(package: zipfile.ZipFile, name: str) -> bytes:
     return blob
 
 
-def _parse(package: zipfile.ZipFile, name: str, optional: bool = False) -> etree._Element | None:
+def _paragraph_styles_only(blob: bytes) -> bytes:
+    """Word's styles part is often 300 KB of latent, table and character styles; numbering can only
+    come from paragraph styles, so keep those (when the part uses the usual `w:` prefix)."""
+    open_tag = blob.find(b"<w:styles")
+    head_end = blob.find(b">", open_tag)
+    if open_tag < 0 or head_end < 0 or blob[head_end - 1 : head_end] == b"/":
+        return blob
+    kept = [blob[: head_end + 1]]
+    pos = blob.find(b"<w:style ", head_end)
+    while pos >= 0:
+        end = blob.find(b"</w:style>", pos)
+        if end < 0:
+            return blob
+        end += len(b"</w:style>")
+        chunk = blob[pos:end]
+        if b'w:type="paragraph"' in chunk[: chunk.find(b">") + 1]:
+            kept.append(chunk)
+        pos = blob.find(b"<w:style ", end)
+    kept.append(b"</w:styles>")
+    return b"".join(kept)
+
+
+def _parse(
+    package: zipfile.ZipFile, name: str, optional: bool = False, slim: Callable[[bytes], bytes] | None = None
+) -> etree._Element | None:
     try:
         blob = _read_member(package, name)
+        if slim is not None:
+            blob = slim(blob)
     except KeyError:
         if optional:
             return None
