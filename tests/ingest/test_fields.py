@@ -2,7 +2,27 @@
 
 import pytest
 
-from zhenggai.ingest import fields
+from zhenggai.ingest import fields as _fields
+from zhenggai.ingest.normalise import normalise
+
+
+class fields:
+    @staticmethod
+    def opening(texts):
+        return _fields.opening(normalise(texts))
+
+    @staticmethod
+    def report_meta(texts, *args):
+        return _fields.report_meta(normalise(texts), *args)
+
+    @staticmethod
+    def claimed(texts):
+        return _fields.claimed(normalise(texts))
+
+    @staticmethod
+    def contacts(texts):
+        return _fields.contacts(normalise(texts))
+
 
 OPENING = (
     "根据县委统一部署,2022年9月5日至11月3日,县委第二巡察组对青禾县农业农村局党组进行了专项巡察。"

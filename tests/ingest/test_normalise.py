@@ -3,9 +3,12 @@
 from zhenggai.ingest.normalise import is_traditional, normalise, unwrap
 
 
-def test_full_width_digits_and_parentheses_become_half_width():
-    (line,) = normalise(["（一）关于２０２３年的问题：整改"])
-    assert line.text == "(一)关于2023年的问题:整改"
+def test_text_is_kept_as_written_and_the_key_folds_widths_position_by_position():
+    written = "\uff08一\uff09关于\uff12\uff10\uff12\uff13年的问题\uff1a整改"
+    (line,) = normalise([written])
+    assert line.text == written
+    assert line.key == "(一)关于2023年的问题:整改"
+    assert len(line.key) == len(line.text)
 
 
 def test_page_numbers_and_blank_lines_are_dropped():

@@ -1,8 +1,13 @@
 """Which sections are findings, how deep they go, and what counts as a measure."""
 
-from zhenggai.ingest.normalise import normalise
+from zhenggai.ingest.leaf import split_measures as split_pairs
+from zhenggai.ingest.normalise import fold_width, normalise
 from zhenggai.ingest.segment import segment
-from zhenggai.ingest.tree import build_findings, split_measures
+from zhenggai.ingest.tree import build_findings
+
+
+def split_measures(paragraphs):
+    return split_pairs([(p, fold_width(p)) for p in paragraphs])
 
 
 def findings(*paragraphs):

@@ -6,7 +6,7 @@ from zhenggai.ingest import fields
 from zhenggai.ingest.checks import check
 from zhenggai.ingest.errors import NotAReport, TooLarge
 from zhenggai.ingest.ledgerdoc import LedgerDocument
-from zhenggai.ingest.normalise import normalise
+from zhenggai.ingest.normalise import Line, normalise
 from zhenggai.ingest.options import ParseOptions
 from zhenggai.ingest.readers.base import Extracted
 from zhenggai.ingest.segment import segment
@@ -21,32 +21,31 @@ def build_ledger(extracted: Extracted, source: str, options: ParseOptions = Pars
         raise NotAReport("文件中没有可读的文字")
     blocks = segment(lines)
     findings, root, aspects = build_findings(blocks)
-    texts = [line.text for line in lines]
     outside = _outside_findings(root, aspects)
     doc = LedgerDocument(
-        inspection=fields.opening(texts),
-        report=fields.report_meta(texts, extracted.title, extracted.published, source),
+        inspection=fields.opening(lines),
+        report=fields.report_meta(lines, extracted.title, extracted.published, source),
         claimed=fields.claimed(outside),
         contact=fields.contacts(outside[-12:] if len(outside) > 12 else outside),
         findings=findings,
     )
-    if options.require_findings and not findings and not _mentions_inspection(texts):
+    if options.require_findings and not findings and not _mentions_inspection(lines):
         raise NotAReport("未识别为巡察整改报告(没有找到巡察信息或整改问题)")
     doc.warnings = check(doc)
     return doc
 
 
-def _outside_findings(root: Node, aspect_nodes: list[Node]) -> list[str]:
-    """The text of every section that is not a finding, in document order."""
+def _outside_findings(root: Node, aspect_nodes: list[Node]) -> list[Line]:
+    """Every line of the sections that are not findings, in document order."""
     aspects = {id(n) for n in aspect_nodes}
-    out: list[str] = []
+    out: list[Line] = []
 
     def walk(node: Node) -> None:
         if id(node) in aspects:
             return
         if node.title:
-            out.append(node.title)
-        out.extend(b.text for b in node.body)
+            out.append(Line(node.title, node.key))
+        out.extend(Line(b.text, b.key) for b in node.body)
         for child in node.children:
             walk(child)
 
@@ -54,6 +53,6 @@ def _outside_findings(root: Node, aspect_nodes: list[Node]) -> list[str]:
     return out
 
 
-def _mentions_inspection(texts: list[str]) -> bool:
-    head = "".join(texts[:20])
-    return ("巡察" in head or "巡视" in head) and "整改" in "".join(texts)
+def _mentions_inspection(lines: list[Line]) -> bool:
+    head = "".join(line.key for line in lines[:20])
+    return ("巡察" in head or "巡视" in head) and any("整改" in line.key for line in lines)

@@ -1,6 +1,7 @@
 """The report's fields outside the findings: the opening sentence (team, committee, unit, kind, period,
 feedback date), the title, the signature (publisher, date), the claimed counts and the contacts.
 
+Patterns match a line's key (half-width, Simplified); names are cut from its text as written.
 Dates without a year ("10月12日反馈了巡察意见") take the year of the date before them in the text,
 moving to the next year when they would fall before it.
 """
@@ -9,24 +10,26 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from itertools import pairwise
 
 from zhenggai.ingest.ledgerdoc import Claimed, Contact, Inspection, Report
+from zhenggai.ingest.normalise import Line
 from zhenggai.ingest.segment import cn_number
 
-_CN_YEAR = str.maketrans("〇零一二三四五六七八九○Ｏ", "001234567890" + "0")
+_CN_YEAR = str.maketrans("〇零一二三四五六七八九○", "001234567890")
 _NUM = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
 DATE = re.compile(rf"(?:(\d{{4}}|[〇零一二三四五六七八九○]{{4}})\s*年\s*)?{_NUM}\s*月\s*{_NUM}\s*日")
-_TEAM = re.compile(
-    r"((?:中央|省委|市委|州委|县委|区委|旗委|盟委|[\u4e00-\u9fff]{0,8}?(?:党委|党组|委员会)?)"
-    r"第[一二三四五六七八九十\d]{1,3}(?:轮)?(?:专项)?巡[察视](?:组|工作组))"
-)
-_COMMITTEE = re.compile(r"(中央|[省市州县区旗盟]委|[\u4e00-\u9fff]{1,10}?(?:委员会|党委|党组))")
+
+# The committee that ordered the inspection: 县委, 云塘市委, 中央, 某某大学党委, 集团公司党组 …
+_COMMITTEE = r"(?:中央|[\u4e00-\u9fff]{0,8}?[省市州县区旗盟]委|[\u4e00-\u9fff]{0,8}?党(?:委|组|工委))"
+_TEAM = re.compile(rf"({_COMMITTEE}(?:第[一二三四五六七八九十\d]{{1,3}}|专项|机动)(?:轮)?巡[察视](?:组|工作组))")
+_LEADING_WORDS = ("关于", "根据", "按照", "依据", "对于", "经过", "由", "对", "经", "向", "在", "是", "受")
 _DEPLOYED = re.compile(
-    r"根据(中央|[省市州县区旗盟]委|[\u4e00-\u9fff]{1,12}?(?:委|党委|党组))(?:巡[察视]工作)?(?:的)?统一部署"
+    r"(?:根据|按照|依据)(中央|[\u4e00-\u9fff]{0,8}?[省市州县区旗盟]委|[\u4e00-\u9fff]{1,10}?党(?:委|组))"
 )
 _UNIT = re.compile(
-    r"对([\u4e00-\u9fff“”\"()()·]{2,40}?)(?:党组织|领导班子)?(?:开展了?|进行了?|实施了?)"
-    r"(?:为期[^,。]{1,10})?(?:的)?([\u4e00-\u9fff“”\"]{0,8}?)巡[察视]"
+    r"(?:对|进驻|进驻到)([^,;。:]{2,40}?)(?:党组织|领导班子)?"
+    r"(?:开展了?|进行了?|实施了?|进行|开展)(?:为期[^,;。]{1,12})?(?:的)?([\u4e00-\u9fff“”\"]{0,8}?)巡[察视]"
 )
 KINDS = (
     "常规巡察",
@@ -39,36 +42,44 @@ KINDS = (
     "巡察“回头看”",
     '巡察"回头看"',
 )
-_FEEDBACK = re.compile(r"反馈(?:了)?(?:巡[察视])?(?:意见|情况|问题)|反馈会|反馈意见")
+_FEEDBACK = re.compile(r"反馈")
 _SIGNATURE_DATE = re.compile(
     r"^(\d{4}|[〇零一二三四五六七八九○]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日$"
 )
 _ORG_NAME = re.compile(
-    r"(委员会|党委|党组|党支部|委|局|办|办公室|政府|中心|公司|学校|大学|学院|医院|院|会|镇|乡|街道|所|厅|部)$"
+    r"(委员会|党委|党组|党工委|党支部|总支|委|局|办|办公室|政府|中心|公司|集团|学校|大学|学院|医院|院|会|镇|乡|街道|所|厅|部|处|站)$"
 )
-_TITLE_HINT = re.compile(r"(整改|巡[察视]).{0,20}(情况|通报|报告|公告|公示|公布|进展)")
+_TITLE_HINT = re.compile(r"(整改|巡[察视]).{0,24}(情况|通报|报告|公告|公示|公布|进展)")
 
 _N = r"(\d+|[一二三四五六七八九十百零两]+)"
+_UNIT_WORD = r"(?:个|条|项|处)"
 CLAIMS = {
     "aspects": re.compile(rf"{_N}\s*(?:个)?(?:大)?方面"),
-    "problems": re.compile(rf"{_N}\s*(?:个|条|项)(?:大|类)?问题"),
-    "items": re.compile(rf"{_N}\s*(?:个|条|项)(?:具体问题|具体整改问题|整改任务|整改事项|问题清单|小问题)"),
+    "problems": re.compile(rf"{_N}\s*{_UNIT_WORD}(?:大|类)?问题"),
+    "items": re.compile(rf"{_N}\s*{_UNIT_WORD}(?:具体问题|具体整改问题|整改任务|整改事项|问题清单|小问题|具体事项)"),
     "completed": re.compile(
-        rf"(?:已|已经|现已)?(?:全部)?完成(?:整改)?\s*{_N}\s*(?:个|条|项)|{_N}\s*(?:个|条|项)(?:问题)?已(?:全部)?(?:完成整改|整改完成|完成)"
+        rf"(?<!基本)(?:已|已经|现已)?(?:全部)?完成(?:了)?(?:整改)?\s*{_N}\s*{_UNIT_WORD}"
+        rf"|{_N}\s*{_UNIT_WORD}(?:问题|任务)?(?:已|已经)(?:全部)?(?:完成整改|整改完成|完成|整改到位|办结)"
     ),
-    "basically_completed": re.compile(rf"基本完成(?:整改)?\s*{_N}\s*(?:个|条|项)"),
-    "in_progress": re.compile(rf"(?:正在|持续)(?:推进|整改)(?:整改)?(?:中)?\s*{_N}\s*(?:个|条|项)"),
-    "long_term": re.compile(rf"长期(?:坚持|整改)(?:的)?\s*{_N}\s*(?:个|条|项)"),
+    "basically_completed": re.compile(rf"基本完成(?:整改)?\s*{_N}\s*{_UNIT_WORD}|{_N}\s*{_UNIT_WORD}(?:已)?基本完成"),
+    "in_progress": re.compile(
+        rf"(?:正在|持续)(?:推进|整改)(?:整改)?(?:中)?\s*{_N}\s*{_UNIT_WORD}|{_N}\s*{_UNIT_WORD}(?:正在|持续)(?:推进|整改)"
+    ),
+    "long_term": re.compile(
+        rf"长期(?:坚持|整改)(?:的)?\s*{_N}\s*{_UNIT_WORD}|{_N}\s*{_UNIT_WORD}(?:需|需要)?长期(?:坚持|整改)"
+    ),
 }
+_ALL_DONE = re.compile(r"(?:均|全部|都)(?:已)?(?:完成整改|整改完成|完成|整改到位|办结|销号)")
 _CLAIM_CONTEXT = re.compile(r"反馈|巡察|巡视|整改|问题")
-_CLAIM_HINT = re.compile(rf"{_N}\s*(?:个|条|项|方面)")
+_CLAIM_HINT = re.compile(rf"{_N}\s*(?:个|条|项|处|方面)")
 
 _PHONE = re.compile(
     r"(?<![\d])(?:(?:\(?0\d{2,3}\)?\s*[-—–－―]{0,2}\s*)?\d{7,8}(?:\s*[-—–]\s*\d{1,4})?|1[3-9]\d{9}|12388)(?![\d])"
 )
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
 _ADDRESS = re.compile(
-    r"(?:通信地址|通讯地址|邮寄地址|来信地址|联系地址|邮政信箱|邮政邮箱|信箱|地址)\s*[::为]\s*([^;;。]+?)(?=[,,]?\s*(?:邮编|邮政编码)|[;;。]|$)"
+    r"(?:通信地址|通讯地址|邮寄地址|来信地址|联系地址|邮政信箱|邮政邮箱|信箱|地址)\s*[:为]\s*"
+    r"([^;。]+?)(?=\s*[,(]?\s*(?:邮编|邮政编码)|[;。]|$)"
 )
 _CONTACT_CUE = re.compile(r"电话|热线|信箱|邮箱|来信|来电|联系方式|地址|E-?mail", re.I)
 
@@ -83,11 +94,11 @@ def iso(year: int, month: int, day: int) -> str | None:
 def _year(text: str | None) -> int | None:
     if not text:
         return None
-    return int(text.translate(_CN_YEAR)) if not text.isdigit() else int(text)
+    return int(text) if text.isdigit() else int(text.translate(_CN_YEAR))
 
 
-def find_dates(text: str, default_year: int | None = None) -> list[tuple[int, str | None]]:
-    """(position, ISO date) for every date in the text, years inferred left to right."""
+def find_dates(text: str, default_year: int | None = None) -> list[tuple[int, int, str | None]]:
+    """(start, end, ISO date) for every date in the text, years inferred left to right."""
     out = []
     year = default_year
     last: str | None = None
@@ -98,81 +109,100 @@ def find_dates(text: str, default_year: int | None = None) -> list[tuple[int, st
             continue
         if explicit:
             year = explicit
-        if year is None:
-            out.append((match.start(), None))
-            continue
-        value = iso(year, month, day)
-        if value and not explicit and last and value < last:
+        value = iso(year, month, day) if year else None
+        if value and not explicit and last and value < last and year is not None:
             year += 1
             value = iso(year, month, day)
-        out.append((match.start(), value))
+        out.append((match.start(), match.end(), value))
         last = value or last
     return out
 
 
-def opening(paragraphs: list[str]) -> Inspection:
-    """The inspection fields from the opening sentences (the first few paragraphs that name a team)."""
+def _cut(line: Line, match: re.Match[str], group: int) -> str:
+    return line.text[match.start(group) : match.end(group)]
+
+
+def _strip_leading_words(name: str) -> str:
+    changed = True
+    while changed:
+        changed = False
+        for word in _LEADING_WORDS:
+            if name.startswith(word) and len(name) > len(word) + 3:
+                name, changed = name[len(word) :], True
+    return name
+
+
+def opening(lines: list[Line]) -> Inspection:
+    """The inspection fields from the opening sentence: the first paragraph naming a team with dates."""
     inspection = Inspection()
-    head = ""
-    for text in paragraphs[:6]:
-        if _TEAM.search(text) or _DEPLOYED.search(text):
-            head = text
-            break
-    if not head:
+    candidates = [line for line in lines[:8] if _TEAM.search(line.key) or _DEPLOYED.search(line.key)]
+    if not candidates:
         return inspection
-    team = _TEAM.search(head)
+    head = next((line for line in candidates if DATE.search(line.key)), candidates[0])
+    key = head.key
+    team = _TEAM.search(key)
     if team:
-        inspection.team = team.group(1)
-        committee = _COMMITTEE.match(team.group(1))
-        inspection.committee = committee.group(1) if committee else None
-    deployed = _DEPLOYED.search(head)
+        inspection.team = _strip_leading_words(_cut(head, team, 1))
+        committee = re.match(_COMMITTEE, _strip_leading_words(team.group(1)))
+        inspection.committee = committee.group(0) if committee else None
+    deployed = _DEPLOYED.search(key)
     if deployed and not inspection.committee:
-        inspection.committee = deployed.group(1)
-    unit = _UNIT.search(head)
+        inspection.committee = _cut(head, deployed, 1)
+    unit = _UNIT.search(key)
     if unit:
-        inspection.unit = unit.group(1).strip('“”"')
+        inspection.unit = _cut(head, unit, 1).strip('“”" ')
         kind = unit.group(2) + "巡察" if unit.group(2) else None
         inspection.kind = kind if kind in KINDS else None
     if not inspection.kind:
-        inspection.kind = next((k for k in KINDS if k in head[:200]), None)
-    dates = find_dates(head)
-    period = re.search(r"至|—|-|到", head)
-    dated = [(pos, d) for pos, d in dates if d]
-    if len(dated) >= 2 and period:
-        inspection.start, inspection.end = dated[0][1], dated[1][1]
-    feedback = _FEEDBACK.search(head)
-    if feedback:
-        before = [d for pos, d in dated if pos < feedback.start()]
-        later = [d for d in before if d and d != inspection.start and d != inspection.end]
-        if later:
-            inspection.feedback_date = later[-1]
+        inspection.kind = next((k for k in KINDS if k in key[:300]), None)
+    _dates(key, inspection)
     return inspection
 
 
-def report_meta(paragraphs: list[str], title: str | None, published: str | None, source: str) -> Report:
+def _dates(key: str, inspection: Inspection) -> None:
+    """The on-site period is the first two dates joined by 至; the feedback date the date before 反馈."""
+    dates = [(start, end, value) for start, end, value in find_dates(key) if value]
+    period_end = 0
+    for (_, e1, v1), (s2, e2, v2) in pairwise(dates):
+        between = key[e1:s2]
+        if len(between) <= 3 and re.search(r"至|到|—|-|~|–", between):
+            inspection.start, inspection.end, period_end = v1, v2, e2
+            break
+    for match in _FEEDBACK.finditer(key):
+        if match.start() < period_end:
+            continue
+        before = [v for s, e, v in dates if period_end <= s and e <= match.start()]
+        if before:
+            inspection.feedback_date = before[-1]
+            break
+
+
+def report_meta(lines: list[Line], title: str | None, published: str | None, source: str) -> Report:
     """Title (the first line when it names the report), signature and date from the tail."""
     report = Report(title=title, published=published, source=source)
-    if not report.title and paragraphs:
-        first = paragraphs[0]
-        if len(first) <= 60 and _TITLE_HINT.search(first) and not re.search(r"[,。;]", first):
-            report.title = first
-    for i in range(len(paragraphs) - 1, max(len(paragraphs) - 5, -1), -1):
-        match = _SIGNATURE_DATE.match(paragraphs[i].replace(" ", ""))
+    if not report.title and lines:
+        first = lines[0]
+        if len(first.key) <= 60 and _TITLE_HINT.search(first.key) and not re.search(r"[,。;]", first.key):
+            report.title = first.text
+    for i in range(len(lines) - 1, max(len(lines) - 6, -1), -1):
+        match = _SIGNATURE_DATE.match(lines[i].key.replace(" ", ""))
         if not match:
             continue
         report.date = iso(_year(match.group(1)) or 0, cn_number(match.group(2)) or 0, cn_number(match.group(3)) or 0)
         if i > 0:
-            candidate = paragraphs[i - 1].replace(" ", "")
-            if len(candidate) <= 40 and _ORG_NAME.search(candidate) and not re.search(r"[,。;:]", candidate):
-                report.publisher = candidate
+            candidate = lines[i - 1]
+            name = candidate.key.replace(" ", "")
+            if len(name) <= 40 and _ORG_NAME.search(name) and not re.search(r"[,。;:]", name):
+                report.publisher = candidate.text.replace(" ", "").replace("\u3000", "")
         break
     return report
 
 
-def claimed(paragraphs: list[str]) -> Claimed:
+def claimed(lines: list[Line]) -> Claimed:
     """Counts the report states about its findings, from the first paragraph that states them."""
     result = Claimed()
-    for text in paragraphs:
+    for line in lines:
+        text = line.key
         if not _CLAIM_HINT.search(text) or not _CLAIM_CONTEXT.search(text):
             continue
         found = False
@@ -181,32 +211,36 @@ def claimed(paragraphs: list[str]) -> Claimed:
                 continue
             match = pattern.search(text)
             if match:
-                number = next(g for g in match.groups() if g)
-                value = cn_number(number)
+                value = cn_number(next(g for g in match.groups() if g))
                 if value is not None:
                     setattr(result, name, value)
                     found = True
-        if found and (result.items or result.problems) is not None:
+        if found and result.completed is None and (result.items or result.problems):
+            done = _ALL_DONE.search(text)
+            if done:
+                result.completed = result.items if result.items is not None else result.problems
+        if found and (result.items is not None or result.problems is not None):
             break
     return result
 
 
-def contacts(paragraphs: list[str]) -> Contact:
+def contacts(lines: list[Line]) -> Contact:
     contact = Contact()
-    for text in paragraphs:
-        if not _CONTACT_CUE.search(text):
+    for line in lines:
+        key = line.key
+        if not _CONTACT_CUE.search(key):
             continue
-        for email in _EMAIL.findall(text):
+        for email in _EMAIL.findall(key):
             if email not in contact.emails:
                 contact.emails.append(email)
-        scrubbed = _EMAIL.sub(" ", text)
-        scrubbed = re.sub(r"(?:邮编|邮政编码)\s*[::]?\s*\d{6}", " ", scrubbed)
+        scrubbed = _EMAIL.sub(" ", key)
+        scrubbed = re.sub(r"(?:邮编|邮政编码)\s*:?\s*\d{6}", " ", scrubbed)
         scrubbed = DATE.sub(" ", scrubbed)
-        for phone in _PHONE.findall(scrubbed):
-            phone = phone.strip()
+        for match in _PHONE.finditer(scrubbed):
+            phone = match.group().strip()
             if phone not in contact.phones:
                 contact.phones.append(phone)
-        address = _ADDRESS.search(_EMAIL.sub("", text))
+        address = _ADDRESS.search(key)
         if address and not contact.address:
-            contact.address = address.group(1).strip().rstrip(",")
+            contact.address = _cut(line, address, 1).strip().rstrip(",\uff0c")
     return contact

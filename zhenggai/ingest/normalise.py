@@ -1,7 +1,8 @@
 """Normalise extracted paragraphs: widths, Traditional characters, web furniture, wrapped lines.
 
-The output is a list of `Line`s: `text` is what the report says (kept as written, but for
-punctuation widths), `key` is the Simplified form the later steps match their patterns against.
+The output is a list of `Line`s: `text` is what the report says, kept as written; `key` is the same
+line, position by position, in half-width Simplified form: every later step matches its patterns
+against the key and cuts the text at the same positions.
 """
 
 from __future__ import annotations
@@ -11,11 +12,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from unicodedata import east_asian_width
 
-# Full-width ASCII variants → half-width; the ideographic space → space. Chinese punctuation
-# (,。:;“”、) is left alone: the reports mix both and the patterns accept both.
+# Full-width ASCII variants → half-width; the ideographic space → space (for the key only).
 _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
-_WIDTH.update({0x3000: 0x20, 0xA0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x200B: None, 0xFEFF: None, 0x2028: None})
-# Chinese punctuation the samples' publishers wrote half-width; folded the same way for matching.
+_WIDTH.update({0x3000: 0x20, 0xA0: 0x20, 0x2002: 0x20, 0x2003: 0x20})
+# Invisible characters are removed from the text itself, so that text and key align position by position.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u2028\u00ad]")
 
 # Characters common in reports that exist only in Traditional script: a cheap test before OpenCC.
 _TRADITIONAL_MARKERS = frozenset(
@@ -65,8 +66,7 @@ _FOLDABLE = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_WIDTH)
 
 
 def _fold_char(match: re.Match[str]) -> str:
-    folded = _WIDTH[ord(match.group())]
-    return "" if folded is None else folded if isinstance(folded, str) else chr(folded)
+    return chr(_WIDTH[ord(match.group())])
 
 
 def fold_width(text: str) -> str:
@@ -75,32 +75,39 @@ def fold_width(text: str) -> str:
 
 
 def normalise(paragraphs: list[str], *, wrapped: bool = False) -> list[Line]:
-    """Re-join wrapped lines, fold widths and blanks, drop page and web furniture, add the Simplified key."""
-    texts = []
-    folded = fold_width("\n".join(unwrap(paragraphs) if wrapped else paragraphs)).split("\n")
-    for raw in folded:
-        text = " ".join(raw.split()) if _needs_squeeze(raw) else raw
-        if text and not (len(text) < 16 and _PAGE_FOOTER.match(text)):
+    """Re-join wrapped lines, squeeze blanks, drop page and web furniture; the key folds widths and
+    Traditional characters so that every later pattern is written once, in half-width Simplified."""
+    raw = "\n".join(unwrap(paragraphs) if wrapped else paragraphs)
+    if _INVISIBLE.search(raw):
+        raw = _INVISIBLE.sub("", raw)
+    texts: list[str] = []
+    keys: list[str] = []
+    for text, key in zip(raw.split("\n"), fold_width(raw).split("\n"), strict=True):
+        if _needs_squeeze(key):
+            text, key = " ".join(text.split()), " ".join(key.split())
+        if key and not (len(key) < 16 and _PAGE_FOOTER.match(key)):
             texts.append(text)
-    texts = _drop_trailing_web_furniture(texts)
-    joined = "\n".join(texts)
+            keys.append(key)
+    end = _end_of_text(keys)
+    texts, keys = texts[:end], keys[:end]
+    joined = "\n".join(keys)
     if is_traditional(joined):
-        keys = _t2s().convert(joined).split("\n")
-        if len(keys) == len(texts):
-            return [Line(t, k) for t, k in zip(texts, keys, strict=True)]
-    return [Line(t, t) for t in texts]
+        simplified = _t2s().convert(joined).split("\n")
+        if len(simplified) == len(keys) and all(len(a) == len(b) for a, b in zip(simplified, keys, strict=True)):
+            keys = simplified
+    return [Line(t, k) for t, k in zip(texts, keys, strict=True)]
 
 
 def _needs_squeeze(raw: str) -> bool:
     return bool(raw) and (raw[0].isspace() or raw[-1].isspace() or "  " in raw or "\t" in raw or "\r" in raw)
 
 
-def _drop_trailing_web_furniture(texts: list[str]) -> list[str]:
-    """Web copies end with 来源/编辑/本文链接 lines after the signature: cut them off the tail."""
-    end = len(texts)
-    while end and (_WEB_FURNITURE.match(texts[end - 1]) or texts[end - 1].startswith(("http://", "https://"))):
+def _end_of_text(keys: list[str]) -> int:
+    """Web copies end with 来源/编辑/本文链接 lines after the signature: where the report itself ends."""
+    end = len(keys)
+    while end and (_WEB_FURNITURE.match(keys[end - 1]) or keys[end - 1].startswith(("http://", "https://"))):
         end -= 1
-    return texts[:end]
+    return end
 
 
 def display_width(text: str) -> float:
@@ -120,7 +127,12 @@ def unwrap(lines: list[str]) -> list[str]:
     out: list[str] = []
     prev_full = False
     for line, width in zip(lines, widths, strict=True):
-        if out and prev_full and not _ENUM_START.match(fold_width(line)) and not _HEADING_END.search(out[-1]):
+        if (
+            out
+            and prev_full
+            and not _ENUM_START.match(fold_width(line))
+            and not _HEADING_END.search(fold_width(out[-1]))
+        ):
             out[-1] += line
         else:
             out.append(line)

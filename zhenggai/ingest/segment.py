@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from zhenggai.ingest.normalise import Line
+from zhenggai.ingest.status import status_of_line
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
@@ -46,6 +47,7 @@ class Block:
     value: int | None = None
     label: str | None = None
     lost: bool = False
+    closing: bool = False
     rank: int = 0
     body: list[Block] = field(default_factory=list)
 
@@ -140,18 +142,43 @@ def segment(lines: list[Line]) -> list[Block]:
         pending_lost = False
         blocks.append(block)
     _recover_unlabelled_headings(blocks)
+    _mark_closing(blocks)
     return blocks
+
+
+_CLOSING = re.compile(
+    r"电话|邮箱|信箱|来信|来电|联系方式|通信地址|邮寄地址|(?:欢迎|诚请|敬请|恳请|请).{0,30}监督|监督.{0,12}(?:评议|批评)|^(?:下一步|下步|接下来)"
+)
+_DATE_LINE = re.compile(
+    r"^[\d〇零一二三四五六七八九十○]{2,4}年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日$"
+)
+
+
+def _mark_closing(blocks: list[Block]) -> None:
+    """The closing paragraphs after the last finding (next steps, the invitation to supervise with
+    contacts, the signature and date) belong to no finding, even when no heading separates them."""
+    i = len(blocks) - 1
+    while i >= 0 and not blocks[i].is_heading:
+        key = blocks[i].key.replace(" ", "")
+        short_name = len(key) <= 40 and not any(ch in key for ch in ",。;:")
+        if not (_DATE_LINE.match(key) or short_name or _CLOSING.search(key)):
+            break
+        i -= 1
+    for block in blocks[i + 1 :]:
+        block.closing = True
+
+
+def is_rectification_note(key: str) -> bool:
+    """A paragraph opening the rectification text ("整改情况:…"), not a status line ("完成情况:已完成")."""
+    return key.startswith(_MARK_FIRST) and bool(RECTIFICATION_MARK.match(key)) and status_of_line(key) is None
 
 
 def _recover_unlabelled_headings(blocks: list[Block]) -> None:
     """Where most "整改情况:" notes follow a body line rather than a heading, the labels were lost
     (automatic numbering dropped on copy): the line before each note is the problem's heading."""
-    marks = [
-        i
-        for i, b in enumerate(blocks)
-        if i and not b.is_heading and b.key.startswith(_MARK_FIRST) and RECTIFICATION_MARK.match(b.key)
-    ]
-    orphan = [i for i in marks if not blocks[i - 1].is_heading and not RECTIFICATION_MARK.match(blocks[i - 1].key)]
+    marks = [i for i, b in enumerate(blocks) if i and not b.is_heading and is_rectification_note(b.key)]
+    orphan = [i for i in marks if not blocks[i - 1].is_heading and not is_rectification_note(blocks[i - 1].key)]
+    orphan = [i for i in orphan if status_of_line(blocks[i - 1].key) is None]
     if len(marks) < 2 or len(orphan) * 2 <= len(marks):
         return
     for i in orphan:
