@@ -36,7 +36,7 @@ def build_ledger(extracted: Extracted, source: str, options: ParseOptions = Pars
 
 
 def _outside_findings(root: Node, aspect_nodes: list[Node]) -> list[Line]:
-    """Every line of the sections that are not findings, in document order."""
+    """Every line of the sections that are not findings, in document order (the closing lines last)."""
     aspects = {id(n) for n in aspect_nodes}
     out: list[Line] = []
 
@@ -45,11 +45,12 @@ def _outside_findings(root: Node, aspect_nodes: list[Node]) -> list[Line]:
             return
         if node.title:
             out.append(Line(node.title, node.key))
-        out.extend(Line(b.text, b.key) for b in node.body)
+        out.extend(Line(b.text, b.key) for b in node.body if not b.closing)
         for child in node.children:
             walk(child)
 
     walk(root)
+    out.extend(Line(b.text, b.key) for b in root.body if b.closing)
     return out
 
 

@@ -60,7 +60,7 @@ def cn_number(text: str) -> int | None:
     """一 → 1, 十二 → 12, 二十 → 20, 一百零三 → 103 (the range labels use)."""
     if not text:
         return None
-    if text.isdigit():
+    if text.isdecimal():
         return int(text)
     total, current = 0, 0
     for ch in text:
@@ -142,12 +142,84 @@ def segment(lines: list[Line]) -> list[Block]:
         pending_lost = False
         blocks.append(block)
     _recover_unlabelled_headings(blocks)
+    _recover_problem_statements(blocks)
+    _recover_headless_titles(blocks)
     _mark_closing(blocks)
     return blocks
 
 
+def _recover_headless_titles(blocks: list[Block]) -> None:
+    """A short line without sentence punctuation between a heading and the numbered headings under
+    it is a heading whose label was lost ("意识形态阵地管理有短板" above "(1)…")."""
+    seen_heading = False
+    for i in range(len(blocks) - 1):
+        block, after = blocks[i], blocks[i + 1]
+        seen_heading = seen_heading or block.is_heading
+        if block.is_heading or not seen_heading or not after.is_heading or after.lost:
+            continue
+        key = block.key
+        plain = len(key) <= 40 and not any(ch in key for ch in "。;:,!?")
+        if (plain or (_FEEDBACK_PROBLEM.match(key) and len(key) <= 80)) and status_of_line(key) is None:
+            block.style, block.lost = "lost", True
+
+
+_FEEDBACK_PROBLEM = re.compile(r"^(?:反馈问题|存在问题|问题)\s*:")
+_TARGETED = re.compile(r"^(?:针对|关于)“.+”(?:等)?(?:的)?问题")
+_ENUMERATED = re.compile(r"^[一二三四五六七八九十]{1,3}是")
+# What a problem statement says (a shortfall) and how a measure starts (an action, a date, a lead).
+_SHORTFALL = re.compile(
+    r"不到位|不够|不严|不足|不力|不实|不深|不强|不高|不全|不规范|不完整|不彻底|不明显|不及时|不紧|缺失|缺位|缺乏|滞后|漏洞|"
+    r"流于形式|差距|松懈|松动|薄弱|偏差|短板|欠缺|走过场|形式主义|未按|未经|未能|未及时|未开展|未履行|违规|超标|"
+    r"打折扣|有待|存在.{0,8}(?:问题|现象|情况)"
+)
+_ACTION_START = re.compile(
+    r"^(?:\d{1,4}年|\d{1,2}月|今年|目前|截至|已|由|经|对|将|把|按照|根据|结合|针对|通过|围绕|坚持|进一步|"
+    r"制定|建立|修订|完善|召开|组织|开展|加强|落实|严格|约谈|补齐|追回|清退|规范|健全|强化|认真|举一反三|立行立改|全面|及时|"
+    r"督促|责令|集中|深入|持续|印发|出台|压实|明确|细化|成立|专题|重新|积极|切实|坚决|定期|实行|推动|提高|提升)"
+)
+
+
+def looks_like_problem(key: str) -> bool:
+    """A problem statement: a shortfall, stated briefly, not an action taken or an enumeration."""
+    if _TARGETED.match(key):
+        return True
+    if len(key) > 120 or _ENUMERATED.match(key) or key.endswith(":") or _ACTION_START.match(key):
+        return False
+    return bool(_SHORTFALL.search(key[:60]))
+
+
+def _recover_problem_statements(blocks: list[Block]) -> None:
+    """Where the labels of the specific problems were lost without a trace and no "整改情况:" note
+    marks the rectification text, a problem statement is told from its measures by what it says:
+    a "针对“…”问题" line, or a short statement of a shortfall opening a run of text under a grouping."""
+    for i, block in enumerate(blocks):
+        if block.is_heading or not i:
+            continue
+        if _TARGETED.match(block.key) and len(block.key) <= 160 and not blocks[i - 1].key.endswith(":"):
+            block.style, block.lost = "lost", True
+    i = 0
+    while i < len(blocks):
+        heading = blocks[i]
+        j = i + 1
+        while j < len(blocks) and not blocks[j].is_heading:
+            j += 1
+        run = blocks[i + 1 : j]
+        if heading.is_heading and run and _groups_findings(heading.key) and looks_like_problem(run[0].key):
+            for block in run:
+                if looks_like_problem(block.key) and not is_rectification_note(block.key):
+                    block.style, block.lost = "lost", True
+        i = j
+
+
+def _groups_findings(key: str) -> bool:
+    """An aspect or problem heading ("…方面", "关于…问题"), under which specific problems follow."""
+    key = key.rstrip("。:")
+    return key.endswith(("方面", "问题", "方面的问题", "方面存在的问题")) or key.startswith("关于")
+
+
 _CLOSING = re.compile(
-    r"电话|邮箱|信箱|来信|来电|联系方式|通信地址|邮寄地址|(?:欢迎|诚请|敬请|恳请|请).{0,30}监督|监督.{0,12}(?:评议|批评)|^(?:下一步|下步|接下来)"
+    r"电话|邮箱|信箱|来信|来电|联系方式|通信地址|邮寄地址|(?:欢迎|诚请|敬请|恳请|请).{0,30}监督|监督.{0,12}(?:评议|批评)"
+    r"|^(?:下一步|下步|接下来|今后一个时期)|巡察整改成果|整改成果|不见成效不收兵|长期坚持的事项|暴露出的短板|管长远|阶段性成效"
 )
 _DATE_LINE = re.compile(
     r"^[\d〇零一二三四五六七八九十○]{2,4}年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日$"
