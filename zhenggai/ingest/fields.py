@@ -142,19 +142,22 @@ def opening(lines: list[Line]) -> Inspection:
     key = head.key
     team = _TEAM.search(key)
     if team:
-        inspection.team = _strip_leading_words(_cut(head, team, 1))
+        written = _cut(head, team, 1)
+        inspection.team = written[len(written) - len(_strip_leading_words(team.group(1))) :]
         committee = re.match(_COMMITTEE, _strip_leading_words(team.group(1)))
-        inspection.committee = committee.group(0) if committee else None
+        inspection.committee = inspection.team[: committee.end()] if committee else None
     deployed = _DEPLOYED.search(key)
     if deployed and not inspection.committee:
         inspection.committee = _cut(head, deployed, 1)
     unit = _UNIT.search(key)
     if unit:
         inspection.unit = _cut(head, unit, 1).strip('“”" ')
-        kind = unit.group(2) + "巡察" if unit.group(2) else None
-        inspection.kind = kind if kind in KINDS else None
+        if unit.group(2) and unit.group(2) + "巡察" in KINDS:
+            inspection.kind = head.text[unit.start(2) : unit.end(2) + 2]
     if not inspection.kind:
-        inspection.kind = next((k for k in KINDS if k in key[:300]), None)
+        at = next((key.find(k) for k in KINDS if 0 <= key.find(k) < 300), -1)
+        if at >= 0:
+            inspection.kind = head.text[at : at + len(next(k for k in KINDS if key.find(k) == at))]
     _dates(key, inspection)
     return inspection
 
