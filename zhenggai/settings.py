@@ -165,6 +165,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "zhenggai.org",
     "zhenggai.ledger",
+    "zhenggai.api",
 ]
 
 MIDDLEWARE = [

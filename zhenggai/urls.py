@@ -2,8 +2,10 @@
 
 from django.urls import path
 
+from zhenggai.api.main import api
 from zhenggai.org.views import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
 ]

@@ -1,0 +1,67 @@
+"""Results reported beside the findings (整改成效): rules, money, accountability (counts only), meetings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from zhenggai.api.scopes import get_visible
+from zhenggai.ledger.models import Inspection, Result
+from zhenggai.ledger.services.results import add_result, delete_result
+
+router = Router(tags=["results"])
+
+
+class ResultOut(Schema):
+    id: int
+    kind: str
+    title: str
+    document_link: str
+    amount: Decimal | None
+    count: int | None
+    created_at: datetime
+
+
+class ResultIn(Schema):
+    kind: str
+    title: str
+    amount: Decimal | None = None
+    count: int | None = None
+    document_link: str = ""
+
+
+def _out(r: Result) -> dict[str, Any]:
+    return {name: getattr(r, name) for name in ("kind", "title", "document_link", "amount", "count", "created_at")} | {
+        "id": r.pk
+    }
+
+
+@router.get("/inspections/{inspection_id}/results", response=list[ResultOut], summary="整改成效")
+def list_results(request: HttpRequest, inspection_id: int):
+    inspection = get_visible(request.auth, Inspection.objects.all(), inspection_id)
+    return [_out(r) for r in inspection.results.all()]
+
+
+@router.post("/inspections/{inspection_id}/results", response={201: ResultOut}, summary="登记整改成效")
+def create_result(request: HttpRequest, inspection_id: int, body: ResultIn):
+    inspection = get_visible(request.auth, Inspection.objects.all(), inspection_id)
+    result = add_result(
+        inspection,
+        actor=request.auth,
+        kind=body.kind,
+        title=body.title,
+        amount=body.amount,
+        count=body.count,
+        document_link=body.document_link,
+    )
+    return 201, _out(result)
+
+
+@router.delete("/results/{result_id}", response={204: None}, summary="删除误录的整改成效")
+def remove_result(request: HttpRequest, result_id: int):
+    delete_result(get_visible(request.auth, Result.objects.all(), result_id), actor=request.auth)
+    return 204, None
