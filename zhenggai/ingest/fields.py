@@ -132,10 +132,16 @@ def _strip_leading_words(name: str) -> str:
     return name
 
 
+def _names_a_team(key: str) -> bool:
+    if "巡察" in key or "巡视" in key:
+        return bool(_TEAM.search(key) or _DEPLOYED.search(key))
+    return False
+
+
 def opening(lines: list[Line]) -> Inspection:
     """The inspection fields from the opening sentence: the first paragraph naming a team with dates."""
     inspection = Inspection()
-    candidates = [line for line in lines[:8] if _TEAM.search(line.key) or _DEPLOYED.search(line.key)]
+    candidates = [line for line in lines[:8] if _names_a_team(line.key)]
     if not candidates:
         return inspection
     head = next((line for line in candidates if DATE.search(line.key)), candidates[0])

@@ -8,15 +8,16 @@ against the key and cuts the text at the same positions.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 from unicodedata import east_asian_width
 
 # Full-width ASCII variants → half-width; the ideographic space → space (for the key only).
 _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _WIDTH.update({0x3000: 0x20, 0xA0: 0x20, 0x2002: 0x20, 0x2003: 0x20})
 # Invisible characters are removed from the text itself, so that text and key align position by position.
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u2028\u00ad]")
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u2028\u00ad"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 
 # Characters common in reports that exist only in Traditional script: a cheap test before OpenCC.
 _TRADITIONAL_MARKERS = frozenset(
@@ -43,8 +44,9 @@ _ENUM_START = re.compile(
 _HEADING_END = re.compile(r"^\s*[(（]?[一二三四五六七八九十\d]{1,3}[)）.、．].*(问题|方面|问题”|情况)$")
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
+    """One line as written (`text`) and its folded form (`key`), aligned position by position."""
+
     text: str
     key: str
 
@@ -57,7 +59,8 @@ def _t2s():
 
 
 def is_traditional(text: str) -> bool:
-    """Many Traditional-only characters and few of their Simplified twins."""
+    """Many Traditional-only characters and few of their Simplified twins (in the first pages)."""
+    text = text[:4000]
     traditional = len(set(_TRADITIONAL_RE.findall(text)))
     return traditional >= 5 and traditional > len(set(_SIMPLIFIED_RE.findall(text)))
 
@@ -78,7 +81,7 @@ def normalise(paragraphs: list[str], *, wrapped: bool = False) -> list[Line]:
     """Re-join wrapped lines, squeeze blanks, drop page and web furniture; the key folds widths and
     Traditional characters so that every later pattern is written once, in half-width Simplified."""
     raw = "\n".join(unwrap(paragraphs) if wrapped else paragraphs)
-    if _INVISIBLE.search(raw):
+    if any(ch in raw for ch in _INVISIBLE_CHARS):
         raw = _INVISIBLE.sub("", raw)
     texts: list[str] = []
     keys: list[str] = []

@@ -123,8 +123,7 @@ def _lost_or_body(line: Line) -> Block:
 
 def _looks_like_prose(key: str, end: int) -> bool:
     """ "2019年…" after "1." is a date, "1.6%" a number: not labels."""
-    rest = key[end : end + 2]
-    return rest[:1] in ("%", "‰") or bool(re.match(r"\d", rest))
+    return key[end : end + 1] in ("%", "‰") or key[end : end + 1].isdecimal()
 
 
 def segment(lines: list[Line]) -> list[Block]:
