@@ -166,6 +166,7 @@ INSTALLED_APPS = [
     "zhenggai.org",
     "zhenggai.ledger",
     "zhenggai.api",
+    "zhenggai.web",
 ]
 
 MIDDLEWARE = [
@@ -195,6 +196,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "zhenggai.web.context.navigation",
             ],
         },
     },
@@ -202,6 +204,8 @@ TEMPLATES = [
 
 AUTH_USER_MODEL = "org.User"
 LOGIN_URL = "/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/login/"
 
 
 # --- security ------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Root URL configuration. The web pages and the JSON API mount their routers here."""
 
-from django.urls import path
+from django.urls import include, path
 
 from zhenggai.api.main import api
 from zhenggai.org.views import healthz
@@ -8,4 +8,5 @@ from zhenggai.org.views import healthz
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
+    path("", include("zhenggai.web.urls")),
 ]

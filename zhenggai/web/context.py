@@ -1,0 +1,20 @@
+"""What every page's navigation needs to know about the user: role and the sections open to them."""
+
+from __future__ import annotations
+
+from zhenggai.ledger.access import Action, can, role_of
+from zhenggai.org.models import Role
+
+
+def navigation(request) -> dict:
+    user = getattr(request, "user", None)
+    role = role_of(user)
+    if role is None:
+        return {"nav_role": None}
+    return {
+        "nav_role": role,
+        "nav_role_label": Role(role).label,
+        "nav_my_tasks": role in (Role.RESPONSIBLE, Role.UNIT_OFFICE),
+        "nav_import": can(user, Action.IMPORT),
+        "nav_manage": can(user, Action.MANAGE_USERS),
+    }

@@ -1,0 +1,1 @@
+"""Forms parse and check what a page sends; the services decide what it means."""

@@ -1,0 +1,46 @@
+"""URLs of the web pages (namespace "web"). Every name here has its row in tests/web/test_permissions.py."""
+
+from django.urls import path
+
+from zhenggai.web.views import admin, auth, closure, imports, inspection, my_tasks, rounds, task
+
+app_name = "web"
+
+urlpatterns = [
+    path("login/", auth.LoginView.as_view(), name="login"),
+    path("logout/", auth.LogoutView.as_view(), name="logout"),
+    path("", rounds.home, name="home"),
+    path("rounds/", rounds.rounds, name="rounds"),
+    path("rounds/<int:pk>/", rounds.round_detail, name="round"),
+    path("inspections/<int:pk>/", inspection.inspection, name="inspection"),
+    path("inspections/<int:pk>/export.json", inspection.export, name="export"),
+    path("inspections/<int:pk>/results/", inspection.result_add, name="result_add"),
+    path("results/<int:pk>/delete/", inspection.result_delete, name="result_delete"),
+    path("tasks/<int:pk>/", task.task_page, name="task"),
+    path("tasks/<int:pk>/assign/", task.assign, name="task_assign"),
+    path("tasks/<int:pk>/status/", task.change_status, name="task_status"),
+    path("tasks/<int:pk>/notes/", task.note, name="task_note"),
+    path("tasks/<int:pk>/evidence/", task.evidence_upload, name="task_evidence"),
+    path("tasks/<int:pk>/closure/request/", closure.ask, name="closure_request"),
+    path("tasks/<int:pk>/closure/accept/", closure.accept, name="closure_accept"),
+    path("tasks/<int:pk>/closure/return/", closure.send_back, name="closure_return"),
+    path("tasks/<int:pk>/closure/reopen/", closure.reopen_task, name="closure_reopen"),
+    path("evidence/<int:pk>/", task.evidence_download, name="evidence"),
+    path("my/tasks/", my_tasks.my_tasks, name="my_tasks"),
+    path("import/", imports.upload, name="import"),
+    path("import/<int:pk>/", imports.preview, name="import_preview"),
+    path("import/<int:pk>/fields/", imports.edit_fields, name="import_fields"),
+    path("import/<int:pk>/node/", imports.edit_node, name="import_node"),
+    path("import/<int:pk>/confirm/", imports.confirm, name="import_confirm"),
+    path("import/<int:pk>/discard/", imports.discard, name="import_discard"),
+    path("manage/users/", admin.users, name="manage_users"),
+    path("manage/users/<int:pk>/", admin.user_detail, name="manage_user"),
+    path("manage/users/<int:pk>/role/", admin.user_role, name="manage_user_role"),
+    path("manage/users/<int:pk>/password/", admin.user_password, name="manage_user_password"),
+    path("manage/users/<int:pk>/deactivate/", admin.user_deactivate, name="manage_user_deactivate"),
+    path("manage/units/", admin.units, name="manage_units"),
+    path("manage/teams/", admin.teams, name="manage_teams"),
+    path("manage/committees/", admin.committees, name="manage_committees"),
+    path("manage/committees/<int:pk>/", admin.committee, name="manage_committee"),
+    path("manage/rounds/", admin.rounds, name="manage_rounds"),
+]

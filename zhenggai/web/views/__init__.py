@@ -1,0 +1,1 @@
+"""Views, one module per page; `zhenggai.web.urls` maps them."""
