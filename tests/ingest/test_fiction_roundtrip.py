@@ -3,7 +3,9 @@ format and encoding, compared with the truth the generator knows."""
 
 from __future__ import annotations
 
+import shutil
 import statistics
+import subprocess
 
 import pytest
 
@@ -42,3 +44,32 @@ def test_generated_reports_are_rebuilt_as_their_truth(rendering):
     assert mean["statuses"] >= 0.95, mean
     assert mean["fields"] >= 0.98, mean
     assert exact >= 0.85, (exact, mean)
+
+
+@pytest.fixture(scope="module")
+def generated_pdfs(tmp_path_factory):
+    """Generated reports as Word writes them, printed to PDF by LibreOffice (one conversion run)."""
+    soffice = shutil.which("soffice")
+    if not soffice:
+        pytest.skip("LibreOffice (soffice) is not installed; scripts/setup.sh installs it")
+    folder = tmp_path_factory.mktemp("pdf")
+    seeds = range(2000, 2010)
+    for seed in seeds:
+        (folder / f"f{seed}.docx").write_bytes(to_docx_bytes(generate_report(seed), auto_numbering=True))
+    profile = (folder / "lo-profile").as_uri()
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(folder)]
+        + [str(folder / f"f{seed}.docx") for seed in seeds],
+        capture_output=True,
+        timeout=300,
+        check=True,
+    )
+    return {seed: (folder / f"f{seed}.pdf").read_bytes() for seed in seeds}
+
+
+def test_generated_reports_printed_to_pdf_are_rebuilt_as_their_truth(generated_pdfs):
+    for seed, data in generated_pdfs.items():
+        report = generate_report(seed)
+        parsed = parse_bytes(data, f"f{seed}.pdf")
+        result = agreement(report.to_ledger(container="docx"), parsed)
+        assert result.exact, (seed, result)

@@ -190,9 +190,15 @@ def report_meta(lines: list[Line], title: str | None, published: str | None, sou
     """Title (the first line when it names the report), signature and date from the tail."""
     report = Report(title=title, published=published, source=source)
     if not report.title and lines:
-        first = lines[0]
-        if len(first.key) <= 60 and _TITLE_HINT.search(first.key) and not re.search(r"[,。;]", first.key):
-            report.title = first.text
+        title, key = lines[0].text, lines[0].key
+        # a centred title broken over two lines (PDF) continues on a short line without punctuation
+        for line in lines[1:3]:
+            if len(line.key) <= 12 and not re.search(r"[,。;:()]", line.key) and not re.search(r"[,。;:]", key):
+                title, key = title + line.text, key + line.key
+            else:
+                break
+        if len(key) <= 60 and _TITLE_HINT.search(key) and not re.search(r"[,。;]", key):
+            report.title = title
     for i in range(len(lines) - 1, max(len(lines) - 6, -1), -1):
         match = _SIGNATURE_DATE.match(lines[i].key.replace(" ", ""))
         if not match:
@@ -237,7 +243,7 @@ def contacts(lines: list[Line]) -> Contact:
     contact = Contact()
     for line in lines:
         key = line.key
-        if not _CONTACT_CUE.search(key):
+        if not _CONTACT_CUE.search(key) and "@" not in key:
             continue
         for email in _EMAIL.findall(key):
             if email not in contact.emails:

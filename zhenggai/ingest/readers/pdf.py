@@ -16,6 +16,7 @@ import re
 import statistics
 import threading
 from collections import Counter
+from itertools import pairwise
 from typing import TypeVar
 from unicodedata import east_asian_width
 
@@ -165,8 +166,30 @@ def _lines(textpage: pdfium.PdfTextPage) -> list[Line]:
         if invented:
             kept = "".join(ch for i, ch in enumerate(raw) if i not in invented)
             compact = _CONTROL.sub("", kept).strip()
+        if any(mark in raw for mark in _FALLBACK_GLYPHS):
+            reordered = _in_visual_order(textpage, raw, start)
+            if reordered is not None:
+                clean = compact = reordered
         lines.append(Line.at(clean, textpage.get_charbox(first)[0], textpage.get_charbox(last)[2], compact))
     return lines
+
+
+# Glyphs that writers often set in a fallback font; pdfium then returns them out of place
+# ("针对 经费报销 “ ,…问题 ”") because they sit in separate text runs.
+_FALLBACK_GLYPHS = "“”‘’"
+
+
+def _in_visual_order(textpage: pdfium.PdfTextPage, raw: str, start: int) -> str | None:
+    """The line's characters sorted left to right, without the spaces pdfium invents; None when the
+    stream order already is the visual order (the common case: nothing changes)."""
+    chars: list[tuple[float, int, str]] = []
+    for i, ch in enumerate(raw):
+        if ch in "\r\n" or pdfium_c.FPDFText_IsGenerated(textpage.raw, start + i) == 1:
+            continue
+        chars.append((textpage.get_charbox(start + i)[0], i, ch))
+    if all(a[0] <= b[0] + 0.5 for a, b in pairwise(chars)):
+        return None
+    return _CONTROL.sub("", "".join(ch for _, _, ch in sorted(chars))).strip()
 
 
 def remove_furniture(pages: list[list[S]]) -> list[list[S]]:
