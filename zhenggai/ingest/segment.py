@@ -7,7 +7,7 @@ official hierarchy does (GB/T 9704: 一、 → (一) → 1. → (1)); the tree s
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from zhenggai.ingest.normalise import Line
 from zhenggai.ingest.status import status_of_line
@@ -49,7 +49,6 @@ class Block:
     lost: bool = False
     closing: bool = False
     rank: int = 0
-    body: list[Block] = field(default_factory=list)
 
     @property
     def is_heading(self) -> bool:
@@ -58,6 +57,9 @@ class Block:
 
 def cn_number(text: str) -> int | None:
     """一 → 1, 十二 → 12, 二十 → 20, 一百零三 → 103 (the range labels use)."""
+    cached = _NUMBERS.get(text)
+    if cached is not None:
+        return cached
     if not text:
         return None
     if text.isdecimal():
@@ -75,6 +77,19 @@ def cn_number(text: str) -> int | None:
         else:
             return None
     return total + current
+
+
+_NUMBERS: dict[str, int] = {}
+for _n in range(1, 100):
+    _NUMBERS[str(_n)] = _n
+_NUMBERS.update({"零": 0, "〇": 0, "两": 2})
+for _n, _digit in enumerate("一二三四五六七八九", 1):
+    _NUMBERS[_digit] = _n
+    _NUMBERS["十" + _digit] = 10 + _n
+    _NUMBERS[_digit + "十"] = 10 * _n
+    for _m, _unit in enumerate("一二三四五六七八九", 1):
+        _NUMBERS[_digit + "十" + _unit] = 10 * _n + _m
+_NUMBERS["十"] = 10
 
 
 def label_text(style: str, value: int, raw: str) -> str:
@@ -136,7 +151,7 @@ def segment(lines: list[Line]) -> list[Block]:
             pending_lost = True
             continue
         block = segment_line(line)
-        if pending_lost and not block.is_heading:
+        if pending_lost and block.style is None:
             block.style, block.lost = "lost", True
         pending_lost = False
         blocks.append(block)
@@ -153,8 +168,8 @@ def _recover_headless_titles(blocks: list[Block]) -> None:
     seen_heading = False
     for i in range(len(blocks) - 1):
         block, after = blocks[i], blocks[i + 1]
-        seen_heading = seen_heading or block.is_heading
-        if block.is_heading or not seen_heading or not after.is_heading or after.lost:
+        seen_heading = seen_heading or block.style is not None
+        if block.style is not None or not seen_heading or after.style is None or after.lost:
             continue
         key = block.key
         plain = len(key) <= 40 and not any(ch in key for ch in "。;:,!?")
@@ -192,7 +207,7 @@ def _recover_problem_statements(blocks: list[Block]) -> None:
     marks the rectification text, a problem statement is told from its measures by what it says:
     a "针对“…”问题" line, or a short statement of a shortfall opening a run of text under a grouping."""
     for i, block in enumerate(blocks):
-        if block.is_heading or not i:
+        if block.style is not None or not i:
             continue
         if _TARGETED.match(block.key) and len(block.key) <= 160 and not blocks[i - 1].key.endswith(":"):
             block.style, block.lost = "lost", True
@@ -200,10 +215,10 @@ def _recover_problem_statements(blocks: list[Block]) -> None:
     while i < len(blocks):
         heading = blocks[i]
         j = i + 1
-        while j < len(blocks) and not blocks[j].is_heading:
+        while j < len(blocks) and blocks[j].style is None:
             j += 1
         run = blocks[i + 1 : j]
-        if heading.is_heading and run and _groups_findings(heading.key) and looks_like_problem(run[0].key):
+        if heading.style is not None and run and _groups_findings(heading.key) and looks_like_problem(run[0].key):
             for block in run:
                 if looks_like_problem(block.key) and not is_rectification_note(block.key):
                     block.style, block.lost = "lost", True
@@ -229,7 +244,7 @@ def _mark_closing(blocks: list[Block]) -> None:
     """The closing paragraphs after the last finding (next steps, the invitation to supervise with
     contacts, the signature and date) belong to no finding, even when no heading separates them."""
     i = len(blocks) - 1
-    while i >= 0 and not blocks[i].is_heading:
+    while i >= 0 and blocks[i].style is None:
         key = blocks[i].key.replace(" ", "")
         short_name = len(key) <= 40 and not any(ch in key for ch in ",。;:")
         if not (_DATE_LINE.match(key) or short_name or _CLOSING.search(key)):
@@ -247,8 +262,8 @@ def is_rectification_note(key: str) -> bool:
 def _recover_unlabelled_headings(blocks: list[Block]) -> None:
     """Where most "整改情况:" notes follow a body line rather than a heading, the labels were lost
     (automatic numbering dropped on copy): the line before each note is the problem's heading."""
-    marks = [i for i, b in enumerate(blocks) if i and not b.is_heading and is_rectification_note(b.key)]
-    orphan = [i for i in marks if not blocks[i - 1].is_heading and not is_rectification_note(blocks[i - 1].key)]
+    marks = [i for i, b in enumerate(blocks) if i and b.style is None and is_rectification_note(b.key)]
+    orphan = [i for i in marks if blocks[i - 1].style is None and not is_rectification_note(blocks[i - 1].key)]
     orphan = [i for i in orphan if status_of_line(blocks[i - 1].key) is None]
     if len(marks) < 2 or len(orphan) * 2 <= len(marks):
         return

@@ -45,7 +45,7 @@ def nest(blocks: list[Block]) -> Node:
         if block.closing:
             root.body.append(block)
             continue
-        if not block.is_heading:
+        if block.style is None:
             stack[-1].body.append(block)
             continue
         if block.lost:
