@@ -8,15 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q
 from django.http import HttpRequest
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
 from zhenggai.api.scopes import get_or_404
 from zhenggai.ledger.access import Action, require
-from zhenggai.ledger.models import Finding, FindingKind, Inspection, Round, Task
-from zhenggai.ledger.services.import_file import import_file, read_document
+from zhenggai.ledger.models import Inspection, Round
+from zhenggai.ledger.services.import_file import import_file, read_document, tree_counts
 from zhenggai.org.models import Unit
 
 router = Router(tags=["imports"])
@@ -34,16 +33,12 @@ class ImportOut(Schema):
 
 def import_summary(inspection: Inspection) -> dict[str, Any]:
     """What the importer is told: the new id and the size of the tree it now holds."""
-    counts = Finding.objects.filter(inspection=inspection).aggregate(
-        aspects=Count("pk", filter=Q(level=1)), items=Count("pk", filter=Q(kind=FindingKind.ITEM))
-    )
+    counts = tree_counts(inspection)
     return {
         "id": inspection.pk,
         "unit_id": inspection.unit_id,
         "unit": inspection.unit.name,
-        "aspects": counts["aspects"],
-        "items": counts["items"],
-        "tasks": Task.objects.filter(finding__inspection=inspection).count(),
+        **counts._asdict(),
         "warnings": list(inspection.warnings),
     }
 

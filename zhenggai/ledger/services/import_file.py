@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import fields
-from typing import Any
+from typing import Any, NamedTuple
+
+from django.db.models import Count, Q
 
 from zhenggai.ingest import IngestError, LedgerDocument, parse_bytes
 from zhenggai.ingest import ledgerdoc as ld
 from zhenggai.ledger.access import Action, require
-from zhenggai.ledger.models import Inspection, Round
+from zhenggai.ledger.models import Finding, FindingKind, Inspection, Round, Task
 from zhenggai.ledger.services.import_ledger import import_document
 from zhenggai.org.models import Unit
 
@@ -59,3 +61,18 @@ def import_file(data: bytes, name: str, *, round: Round, unit: Unit | None = Non
     if not doc.report.source:
         doc.report.source = name
     return import_document(doc, round=round, unit=unit, actor=actor, source_bytes=data)
+
+
+class TreeCounts(NamedTuple):
+    aspects: int
+    items: int
+    tasks: int
+
+
+def tree_counts(inspection: Inspection) -> TreeCounts:
+    """What an importer is told about the ledger it just made: aspects, specific problems, tasks."""
+    counts = Finding.objects.filter(inspection=inspection).aggregate(
+        aspects=Count("pk", filter=Q(level=1)), items=Count("pk", filter=Q(kind=FindingKind.ITEM))
+    )
+    tasks = Task.objects.filter(finding__inspection=inspection).count()
+    return TreeCounts(counts["aspects"], counts["items"], tasks)
