@@ -1,0 +1,125 @@
+"""The commands called in-process on the test database (so they run on SQLite and PostgreSQL alike):
+what they write, and that the demo's history was made by the real services."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
+
+from zhenggai.api.models import ApiToken
+from zhenggai.api.tokens import user_for_token
+from zhenggai.fiction import generate_report, to_text
+from zhenggai.ledger.management import demo
+from zhenggai.ledger.models import Closure, ClosureRequest, Event, Inspection, Task
+from zhenggai.org.models import Role, User
+
+
+def run(*args: str) -> str:
+    out = io.StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def fiction_file(tmp_path):
+    path = tmp_path / "青溪县虚构报告.txt"
+    path.write_text(to_text(generate_report(11, middle="none", aspects=3, show_status="all")), encoding="utf-8")
+    return path
+
+
+@pytest.mark.django_db
+def test_import_then_duplicate(fiction_file, make_round, office):
+    round_ = make_round()
+    out = run("import", str(fiction_file), "--round", str(round_.pk))
+    assert "已导入,检查编号" in out
+    inspection = Inspection.objects.get()
+    assert inspection.created_by == office  # the first office user acts by default
+    with pytest.raises(CommandError, match="1个文件中有1个未能导入"):
+        run("import", str(fiction_file), "--round", round_.name)
+    assert Inspection.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_import_as_a_user_without_the_right_is_refused(fiction_file, make_round, make_user):
+    make_user("supervisor", username="watcher")
+    with pytest.raises(CommandError):
+        run("import", str(fiction_file), "--round", str(make_round().pk), "--as", "watcher")
+    assert not Inspection.objects.exists()
+    assert Event.objects.filter(action="denied", actor__username="watcher").exists()
+
+
+@pytest.mark.django_db
+def test_import_creates_the_round_and_committee_when_asked(fiction_file):
+    out = run("import", str(fiction_file), "--round", "试点轮次", "--committee", "青溪县委")
+    assert "已新建轮次“试点轮次”" in out
+    inspection = Inspection.objects.get()
+    assert (inspection.round.name, inspection.round.committee.name) == ("试点轮次", "青溪县委")
+    assert inspection.created_by.username == "zhenggai-system" and not inspection.created_by.has_usable_password()
+
+
+@pytest.mark.django_db
+def test_export_to_a_file_and_back(make_inspection, make_unit, tmp_path):
+    inspection = make_inspection()
+    target = tmp_path / "ledger.json"
+    assert "已导出检查编号" in run("export", str(inspection.pk), "-o", str(target))
+    other = make_unit("青溪县档案馆党组")
+    run("import", str(target), "--round", str(inspection.round_id), "--unit", other.name)
+    copy = Inspection.objects.exclude(pk=inspection.pk).get()
+    target2 = tmp_path / "copy.json"
+    run("export", str(copy.pk), "-o", str(target2))
+    assert json.loads(target2.read_text()) == json.loads(target.read_text())
+
+
+@pytest.mark.django_db
+def test_token_commands(office):
+    out = run("token", "create", "office", "--name", "报表")
+    raw = out.strip()
+    assert user_for_token(raw) == office
+    assert ApiToken.objects.get().name == "报表"
+    assert run("token", "revoke", "office", "--name", "报表").strip() == "已吊销 1 个令牌"
+    assert user_for_token(raw) is None
+    with pytest.raises(CommandError):
+        run("token", "revoke", "office")
+
+
+@pytest.mark.django_db
+def test_demo_builds_a_lived_in_round_and_is_idempotent():
+    out = run("demo")
+    assert "已载入演示数据" in out
+    counts = (Inspection.objects.count(), Task.objects.count(), Event.objects.count(), User.objects.count())
+    assert 8 <= counts[0] <= 10
+    assert "演示数据已存在" in run("demo")
+    assert (Inspection.objects.count(), Task.objects.count(), Event.objects.count(), User.objects.count()) == counts
+
+    roles = dict(User.objects.filter(username__in=demo.ROLE_USERS).values_list("username", "role"))
+    assert roles == {"office": Role.OFFICE, "supervisor": Role.SUPERVISOR, "team1": Role.TEAM,
+                     "unit1": Role.UNIT_OFFICE, "owner1": Role.RESPONSIBLE}  # fmt: skip
+    assert all(u.check_password(demo.DEMO_PASSWORD) for u in User.objects.filter(username__in=["office", "owner1"]))
+    unit1, owner1 = User.objects.get(username="unit1"), User.objects.get(username="owner1")
+    assert owner1.unit_id == unit1.unit_id
+    assert Task.objects.filter(handler=owner1).exists()
+
+    today = timezone.localdate()
+    open_tasks = Task.objects.exclude(closure=Closure.CLOSED)
+    assert open_tasks.filter(deadline__lt=today).exists()  # overdue
+    assert open_tasks.filter(deadline__gte=today, deadline__lte=today + timedelta(days=7)).exists()  # due soon
+    assert Task.objects.filter(closure=Closure.CLOSED).exists()
+    assert Task.objects.filter(closure=Closure.CLOSURE_REQUESTED).exists()
+    actions = set(Event.objects.values_list("action", flat=True))
+    assert {"imported", "assigned", "note_added", "evidence_added", "closure_requested", "closure_accepted",
+            "closure_returned"} <= actions  # fmt: skip
+    assert ClosureRequest.objects.filter(decision="returned").exclude(reason="").exists()
+    assert not Inspection.objects.exclude(source_name__startswith="fiction_").exists()
+
+
+@pytest.mark.django_db
+def test_demo_refuses_taken_usernames(make_user):
+    make_user("supervisor", username="office")
+    with pytest.raises(CommandError, match="已被占用"):
+        run("demo")

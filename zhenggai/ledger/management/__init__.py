@@ -1,0 +1,1 @@
+"""Management commands of the ledger (`zhenggai import`, `export`, `demo`, `serve`) and what they share."""

@@ -1,0 +1,81 @@
+"""`zhenggai serve`: check the database, collect static files if needed, serve with granian (WSGI).
+
+Static files are served by whitenoise from the data folder; evidence never is (it goes through
+the access-checked download). Ctrl-C stops the workers and returns cleanly.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from typing import Any
+
+from django.core.management.base import CommandError
+from django.db import connection, connections
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+from zhenggai.ledger.management import demo
+from zhenggai.ledger.management.base import ZhenggaiCommand
+from zhenggai.ledger.management.commands.demo import login_lines
+from zhenggai.ledger.management.static_files import collect_if_needed
+
+
+def _port_free(host: str, port: int) -> bool:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+class Command(ZhenggaiCommand):
+    help = "启动网页服务(granian,WSGI),静态文件由 whitenoise 提供;Ctrl-C 停止"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1", help="监听地址(默认 127.0.0.1,仅本机)")
+        parser.add_argument("--port", type=int, default=8000, help="端口(默认 8000)")
+        parser.add_argument("--workers", type=int, default=1, help="工作进程数(默认 1)")
+        threads = (os.cpu_count() or 1) * 2 + 1
+        parser.add_argument("--threads", type=int, default=threads, help=f"每个进程的处理线程数(默认 {threads})")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from granian import Granian
+        from granian.constants import Interfaces
+        from granian.log import LogLevels
+
+        executor = MigrationExecutor(connection)
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        if plan:
+            raise CommandError(f"数据库尚未建立或需要升级({len(plan)}项迁移未执行),请先运行:zhenggai migrate")
+        if collect_if_needed():
+            self.stdout.write("已整理静态文件")
+        host, port = options["host"], options["port"]
+        if not _port_free(host, port):
+            raise CommandError(f"端口 {port} 已被占用:请关闭占用该端口的程序,或用 --port 指定其他端口")
+        shown_host = f"[{host}]" if ":" in host else host
+        self.stdout.write(f"整改系统已启动:http://{shown_host}:{port}/")
+        users = demo.demo_users()
+        if users:
+            round_ = demo.demo_round()
+            summary = demo.summarise(round_, timezone.localdate(), created=False) if round_ else None
+            self.stdout.write(f"演示账号(密码均为 {demo.DEMO_PASSWORD}):")
+            for line in login_lines(users, summary):
+                self.stdout.write(line)
+        self.stdout.write("按 Ctrl-C 停止")
+        self.stdout.flush()
+        connections.close_all()  # the workers open their own
+        server = Granian(
+            target="zhenggai.wsgi:application",
+            address=host,
+            port=port,
+            interface=Interfaces.WSGI,
+            workers=max(1, options["workers"]),
+            blocking_threads=max(1, options["threads"]),
+            log_level=LogLevels.warning,
+        )
+        server.serve()
+        self.stdout.write("整改系统已停止")
