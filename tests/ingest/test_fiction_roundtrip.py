@@ -13,6 +13,7 @@ from tests.support.compare import agreement
 from zhenggai.fiction.generate import generate_report
 from zhenggai.fiction.render import to_docx_bytes, to_html_bytes, to_text
 from zhenggai.ingest import parse_bytes
+from zhenggai.ingest.normalise import display_width
 
 SEEDS = range(1000, 1080)
 
@@ -73,3 +74,28 @@ def test_generated_reports_printed_to_pdf_are_rebuilt_as_their_truth(generated_p
         parsed = parse_bytes(data, f"f{seed}.pdf")
         result = agreement(report.to_ledger(container="docx"), parsed)
         assert result.exact, (seed, result)
+
+
+def hard_wrapped(text: str, width: float = 28) -> str:
+    """The text as a fixed-width copy from a PDF: every paragraph broken at `width` ems."""
+    lines = []
+    for paragraph in text.splitlines():
+        line, used = "", 0.0
+        for ch in paragraph:
+            w = display_width(ch)
+            if used + w > width:
+                lines.append(line)
+                line, used = "", 0.0
+            line, used = line + ch, used + w
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def test_plain_text_broken_at_a_fixed_width_is_rejoined():
+    results = []
+    for seed in range(3000, 3040):
+        report = generate_report(seed)
+        parsed = parse_bytes(hard_wrapped(to_text(report)).encode(), f"wrapped-{seed}.txt")
+        results.append(agreement(report.to_ledger(container="txt"), parsed))
+    assert statistics.fmean(r.leaves for r in results) >= 0.9
+    assert statistics.fmean(r.fields for r in results) >= 0.9

@@ -12,6 +12,8 @@ from functools import lru_cache
 from typing import NamedTuple
 from unicodedata import east_asian_width
 
+from zhenggai.ingest.cues import looks_like_problem
+
 # Full-width ASCII variants → half-width; the ideographic space → space (for the key only).
 _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _WIDTH.update({0x3000: 0x20, 0xA0: 0x20, 0x2002: 0x20, 0x2003: 0x20})
@@ -42,6 +44,10 @@ _ENUM_START = re.compile(
 
 # A labelled heading that ends like one (…问题, …方面) is complete even when it fills the line.
 _HEADING_END = re.compile(r"^\s*[(（]?[一二三四五六七八九十\d]{1,3}[)）.、．].*(问题|方面|问题”|情况)$")
+
+
+_CONTINUATION = frozenset(",.;:!?)、。”’》」』")
+_PUNCTUATED = re.compile(r"[,.;:!?，。；：！？、]")
 
 
 class Line(NamedTuple):
@@ -80,6 +86,8 @@ def fold_width(text: str) -> str:
 def normalise(paragraphs: list[str], *, wrapped: bool = False) -> list[Line]:
     """Re-join wrapped lines, squeeze blanks, drop page and web furniture; the key folds widths and
     Traditional characters so that every later pattern is written once, in half-width Simplified."""
+    if not wrapped and looks_wrapped(paragraphs):
+        wrapped = True
     raw = "\n".join(unwrap(paragraphs) if wrapped else paragraphs)
     if any(ch in raw for ch in _INVISIBLE_CHARS):
         raw = _INVISIBLE.sub("", raw)
@@ -118,26 +126,55 @@ def display_width(text: str) -> float:
     return sum(1.0 if east_asian_width(ch) in "WF" else 0.5 for ch in text)
 
 
+def looks_wrapped(lines: list[str]) -> bool:
+    """Plain text copied from a PDF or a fixed-width page: many lines of one full width that end
+    mid-sentence. Paragraph-per-line text has lengths all over the place."""
+    widths = [round(display_width(line.strip())) for line in lines if line.strip()]
+    if len(widths) < 10:
+        return False
+    counts: dict[int, int] = {}
+    for width in widths:
+        counts[width] = counts.get(width, 0) + 1
+    full = max(counts, key=lambda w: (counts[w] + counts.get(w - 1, 0), w))
+    at_full = [line.strip() for line in lines if line.strip() and full - 1 <= display_width(line.strip()) <= full + 0.5]
+    open_ended = sum(1 for line in at_full if not line.endswith(("。", ";", "；", ":", "：", "!", "？", "”")))
+    return full >= 12 and len(at_full) >= 0.35 * len(widths) and open_ended >= 0.6 * len(at_full)
+
+
 def unwrap(lines: list[str]) -> list[str]:
-    """Re-join lines broken inside a paragraph (PDF): a line that fills the text width continues on
-    the next line unless that line starts a numbered block, an enumeration or a rectification note,
-    or the line before closes a heading."""
-    lines = [line.strip() for line in lines if line.strip()]
+    """Re-join lines broken inside a paragraph (PDF, fixed-width text).
+
+    A line that fills the text width continues on the next line, unless that line is indented (where
+    the document indents its paragraphs), starts a numbered block, an enumeration or a rectification
+    note, the line before closes a heading, or it is a short unpunctuated line (a signature, a date)
+    after a sentence's end, or a problem statement after a sentence's end. A line that starts with
+    closing punctuation always continues."""
+    lines = [line.rstrip() for line in lines if line.strip()]
     if len(lines) < 2:
-        return lines
+        return [line.strip() for line in lines]
     widths = [display_width(line) for line in lines]
     full = sorted(widths)[int(len(widths) * 0.9)] - 2.5
+    indented = [line[:1].isspace() for line in lines]
+    indents_paragraphs = sum(indented) >= 0.1 * len(lines)
     out: list[str] = []
     prev_full = False
-    for line, width in zip(lines, widths, strict=True):
-        if (
-            out
-            and prev_full
-            and not _ENUM_START.match(fold_width(line))
-            and not _HEADING_END.search(fold_width(out[-1]))
-        ):
-            out[-1] += line
+    for line, width, indent in zip(lines, widths, indented, strict=True):
+        text = line.strip()
+        key = fold_width(text)
+        joins = bool(out) and (
+            key[:1] in _CONTINUATION
+            or (
+                prev_full
+                and not (indent and indents_paragraphs)
+                and not _ENUM_START.match(key)
+                and not _HEADING_END.search(fold_width(out[-1]))
+                and not (out[-1].endswith("。") and width < full * 0.6 and not _PUNCTUATED.search(text))
+                and not (out[-1].endswith("。") and looks_like_problem(key))
+            )
+        )
+        if joins:
+            out[-1] += text
         else:
-            out.append(line)
+            out.append(text)
         prev_full = width >= full
     return out
