@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_POST
 
 from zhenggai.ledger.access import Action, require
-from zhenggai.ledger.errors import LedgerError, StaleEdit
+from zhenggai.ledger.errors import InvalidTransition, LedgerError, StaleEdit
 from zhenggai.ledger.services.closure import accept_closure, reopen, request_closure, return_closure
 from zhenggai.web.forms.task import ClosureRequestForm, ReasonForm, VersionedForm
 from zhenggai.web.views.common import page
@@ -18,6 +19,10 @@ def _failed(request, task, form_name: str, form, error: LedgerError) -> HttpResp
         task.refresh_from_db()
         form.add_error(None, error.message)
         return render_task(request, task, status=409, **{form_name: form})
+    if isinstance(error, InvalidTransition):
+        # The task moved on (someone decided first, or it was never asked): the form may not be shown.
+        messages.error(request, error.message)
+        return render_task(request, task, status=400)
     add_errors(form, error)
     return render_task(request, task, status=400, **{form_name: form})
 
