@@ -7,13 +7,9 @@ source scripts/setup.sh
 export PATH="$PWD/.venv/bin:$PATH"
 export ZHENGGAI_DATA_DIR=${ZHENGGAI_DATA_DIR:-$PWD/zhenggai-data}
 
-if python -c 'import zhenggai.ledger.management.commands.demo' 2>/dev/null; then
-  say "建立或升级数据库"
-  zhenggai migrate --noinput -v 0
-  say "载入演示数据(虚构的县、单位与报告;已载入时不重复)"
-  zhenggai demo --brief
-  # serve prints the URL and the demo logins, and stops cleanly on Ctrl-C
-  exec zhenggai serve --host "${ZHENGGAI_HOST:-127.0.0.1}" --port "${ZHENGGAI_PORT:-8000}"
-fi
-say "解析随附的样例报告:"
-zhenggai parse ../shared/samples/*.txt ../shared/samples/*.docx ../shared/samples/*.pdf ../shared/samples/*.html --summary
+say "建立或升级数据库"
+zhenggai migrate --noinput -v 0
+say "载入演示数据(虚构的县、单位与报告;已载入时不重复)"
+zhenggai demo --brief
+# serve prints the URL and the demo logins, and stops cleanly on Ctrl-C
+exec zhenggai serve --host "${ZHENGGAI_HOST:-127.0.0.1}" --port "${ZHENGGAI_PORT:-8000}"
