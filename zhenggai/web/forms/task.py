@@ -43,7 +43,7 @@ class AssignForm(VersionedForm):
 
 
 class StatusForm(VersionedForm):
-    status = forms.ChoiceField(label="改为")
+    status = forms.ChoiceField(label="新的整改状态")
 
     def __init__(self, *args, task: Task, **kwargs):
         super().__init__(*args, **kwargs)
