@@ -58,8 +58,8 @@ def test_assign_saves_and_records_the_history(office_client, world):
     page = office_client.get(url("task", task)).content.decode()
     assert "已保存责任分工" in page
     history = tree_of(office_client.get(url("task", task))).get_element_by_id("history").text_content()
-    assert "分工调整" in history and "责任科室：（空）→河湖科" in history.replace(" ", "").replace("\n", "")
-    assert "整改时限：（空）→2024年8月20日" in history.replace(" ", "").replace("\n", "")
+    assert "分工调整" in history and "责任科室：（空）→改为河湖科" in history.replace(" ", "").replace("\n", "")
+    assert "整改时限：（空）→改为2024年8月20日" in history.replace(" ", "").replace("\n", "")
 
 
 def test_a_second_editor_with_the_same_version_keeps_their_input_and_sees_the_current_values(client, world):
