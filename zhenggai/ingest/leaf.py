@@ -55,13 +55,15 @@ def body_status(body: list[Pair]) -> str | None:
 def split_measures(body: list[Pair]) -> list[str]:
     """The rectification text as one string per measure: 一是…二是…三是… gives one each, in order;
     without such an enumeration each paragraph is one measure. Status lines are not measures."""
-    pairs = [_strip_mark(p) for p in body if status_of_line(p[1]) is None]
+    pairs = [_strip_mark(p) for p in body if len(p[1]) > 30 or status_of_line(p[1]) is None]
     pairs = [p for p in pairs if p[1]]
     if not pairs:
         return []
-    text = "\n".join(p[0] for p in pairs)
-    key = "\n".join(p[1] for p in pairs)
-    cuts = _enumeration_cuts(key)
+    if len(pairs) == 1:
+        text, key = pairs[0]
+    else:
+        text, key = "\n".join(p[0] for p in pairs), "\n".join(p[1] for p in pairs)
+    cuts = _enumeration_cuts(key) if "是" in key else []
     if not cuts:
         return [p[0] for p in pairs]
     ends = [*cuts[1:], len(key)]
@@ -108,5 +110,5 @@ def _strip_mark(pair: Pair) -> Pair:
 
 
 def _strip_enum(text: str, key: str) -> str:
-    match = _LEADING_ENUM.match(key)
+    match = _LEADING_ENUM.match(key) if key[:1] in _CN_NUMERALS else None
     return text[match.end() :].strip() if match else text
