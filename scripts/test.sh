@@ -5,6 +5,10 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/setup.sh
 export PATH="$PWD/.venv/bin:$PATH"
+# the suite never touches the data folder of a running system
+ZHENGGAI_DATA_DIR="$(mktemp -d)"
+export ZHENGGAI_DATA_DIR
+trap 'rm -rf "$ZHENGGAI_DATA_DIR"' EXIT
 
 say "代码检查 (ruff)"
 ruff check zhenggai tests benchmarks
@@ -12,7 +16,7 @@ ruff format --check zhenggai tests benchmarks
 
 if [ -f manage.py ]; then
   say "检查迁移是否完整 (makemigrations --check)"
-  ZHENGGAI_DATA_DIR="$(mktemp -d)" python manage.py makemigrations --check --dry-run >/dev/null
+  python manage.py makemigrations --check --dry-run >/dev/null
 fi
 
 say "测试 (SQLite)"

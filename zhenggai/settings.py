@@ -71,6 +71,7 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_ROOT.mkdir(exist_ok=True)
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on every request when it is absent
 
 
 def _stored_secret_key(folder: Path) -> str:
@@ -167,6 +168,7 @@ INSTALLED_APPS = [
     "zhenggai.ledger",
     "zhenggai.api",
     "zhenggai.web",
+    "zhenggai.oversight",
 ]
 
 MIDDLEWARE = [
@@ -273,6 +275,14 @@ ZHENGGAI_CALENDAR_DEFAULTS = {
     "green_days": env_int("ZHENGGAI_GREEN_DAYS", 20),
     "yellow_days": env_int("ZHENGGAI_YELLOW_DAYS", 10),
 }
+
+
+# --- e-mail (deadline reminders; printed to the console unless a server is configured) -----
+
+EMAIL_BACKEND = env_str("ZHENGGAI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("ZHENGGAI_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("ZHENGGAI_EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = env_str("ZHENGGAI_EMAIL_FROM", "zhenggai@localhost")
 
 
 # --- logging -------------------------------------------------------------------------------
