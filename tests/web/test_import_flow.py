@@ -211,3 +211,10 @@ def test_discarding_a_draft(office_client, make_round, report_bytes):
     response = office_client.post(reverse("web:import_discard", kwargs={"pk": draft.pk}))
     assert response["Location"] == reverse("web:import")
     assert not ImportDraft.objects.exists() and counts() == (0, 0, 0)
+
+
+def test_a_link_from_a_round_preselects_it(office_client, make_round):
+    make_round()
+    other = make_round(name="十五届县委第四轮巡察", number=4)
+    page = html.fromstring(office_client.get(reverse("web:import") + f"?round={other.pk}").content.decode())
+    assert page.xpath("//select[@name='round']/option[@selected]/@value") == [str(other.pk)]

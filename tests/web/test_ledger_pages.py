@@ -355,3 +355,22 @@ def test_closed_tasks_show_no_light(client, world):
     client.force_login(world["users"]["responsible_own"])
     page = page_of(client.get(reverse("web:my_tasks")))
     assert not page.xpath("//section[@id='group-closed']//span[contains(@class, 'red')]")
+
+
+def test_the_current_section_is_marked_in_the_navigation(office_client, world):
+    for url, label in (
+        (reverse("web:inspection", kwargs={"pk": world["a"].pk}), "巡察总览"),
+        (reverse("web:import"), "导入台账"),
+    ):
+        page = page_of(office_client.get(url))
+        assert [a.text_content() for a in page.xpath("//nav[@aria-label='主导航']//a[@aria-current='page']")] == [label]
+
+
+def test_lights_are_told_in_words_not_only_colour(office_client, world, on_day):
+    Task.objects.filter(pk=world["task"].pk).update(deadline=date(2024, 7, 1))
+    on_day(date(2024, 8, 1))
+    page = page_of(office_client.get(reverse("web:inspection", kwargs={"pk": world["a"].pk})))
+    light = page.xpath(
+        f"//div[@id='task-table']//a[@href='/tasks/{world['task'].pk}/']/../..//span[@class='light red']"
+    )[0]
+    assert light.text_content() == "红灯2024年7月1日"

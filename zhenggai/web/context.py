@@ -6,12 +6,23 @@ from zhenggai.ledger.access import Action, can, role_of
 from zhenggai.org.models import Role
 
 
+def _section(request) -> str:
+    """Which part of the navigation the current page belongs to, for aria-current."""
+    match = getattr(request, "resolver_match", None)
+    name = match.url_name if match else ""
+    for prefix, section in (("my_tasks", "my"), ("import", "import"), ("manage", "manage")):
+        if name and name.startswith(prefix):
+            return section
+    return "rounds"
+
+
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
     role = role_of(user)
     if role is None:
         return {"nav_role": None}
     return {
+        "section": _section(request),
         "nav_role": role,
         "nav_role_label": Role(role).label,
         "nav_my_tasks": role in (Role.RESPONSIBLE, Role.UNIT_OFFICE),

@@ -34,7 +34,7 @@ class UploadForm(forms.Form):
         self.fields["round"].queryset = rounds
         self.fields["unit"].queryset = units.select_related("committee")
         self.fields["file"].widget.attrs.update({"autofocus": True, "accept": ".txt,.docx,.pdf,.html,.htm,.json"})
-        if rounds.count() == 1:
+        if "round" not in self.initial and rounds.count() == 1:
             self.fields["round"].initial = rounds.first()
 
     def clean(self):

@@ -40,7 +40,11 @@ FIELD_NAMES = {
 
 
 def _upload_form(request: HttpRequest, data=None, files=None) -> UploadForm:
-    return UploadForm(data, files, rounds=Round.objects.select_related("committee"), units=Unit.objects.all())
+    """The round may be chosen already, by a link from the round's page (?round=)."""
+    initial = {"round": request.GET["round"]} if request.GET.get("round", "").isdigit() else {}
+    return UploadForm(
+        data, files, initial=initial, rounds=Round.objects.select_related("committee"), units=Unit.objects.all()
+    )
 
 
 def _draft(request: HttpRequest, pk: int) -> ImportDraft:
