@@ -168,7 +168,6 @@ INSTALLED_APPS = [
     "zhenggai.ledger",
     "zhenggai.api",
     "zhenggai.web",
-    "zhenggai.oversight",
 ]
 
 MIDDLEWARE = [
