@@ -69,6 +69,8 @@ class ClosureRequestForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.fields["evidence"].queryset = Evidence.objects.filter(task=task)
         self.fields["evidence"].label_from_instance = lambda e: e.original_name
+        if not self.fields["evidence"].queryset.exists():
+            self.fields["evidence"].help_text = "尚未上传佐证材料：可先在“佐证材料”处上传，或在整改说明中写明整改情况"
 
 
 class ReasonForm(VersionedForm):
