@@ -93,6 +93,8 @@ MATRIX: dict[str, Row] = {
     "closure_reopen": Row(lambda w: {"pk": w["closed"].pk}, get=POST_ONLY, post=DECIDE,
                           data=lambda w: {"reopen-version": w["closed"].version, "reopen-reason": "问题反弹"}),
     "evidence": Row(lambda w: {"pk": w["evidence"].pk}, get=TASK_VIEW, post=GET_ONLY),
+    "finding_pin": Row(lambda w: {"pk": w["task"].finding_id}, get=POST_ONLY, post="L 302 403 403 404 302 404 403 404",
+                       data=lambda w: {"status": "基本完成", "task": w["task"].pk}),
     "my_tasks": Row(get="L 200 200 200 200 200 200 200 200", post=GET_ONLY),
     "import": Row(get=OFFICE_ONLY_GET, post=OFFICE_ONLY_POST, data=lambda w: {"file": _report(), "round": w["a"].round_id}),
     "import_preview": Row(lambda w: {"pk": w["draft"].pk}, get=OFFICE_ONLY_GET, post=GET_ONLY),

@@ -240,3 +240,18 @@ def test_history_reads_like_a_ledger_and_hides_refusals(client, world):
     history = tree_of(client.get(url("task", task))).get_element_by_id("history").text_content()
     assert "上传佐证材料" in history and "巡河记录.pdf" in history
     assert "越权" not in history
+
+
+def test_a_problem_status_is_pinned_and_given_back(client, world):
+    task = world["task"]
+    client.force_login(world["users"]["unit_office_own"])
+    url_pin = reverse("web:finding_pin", kwargs={"pk": task.finding_id})
+    assert client.post(url_pin, {"status": "完成整改", "task": task.pk})["Location"].endswith("#finding-status")
+    task.finding.refresh_from_db()
+    assert (task.finding.status, task.finding.status_pinned) == ("完成整改", True)
+    page = tree_of(client.get(url("task", task)))
+    assert "人工认定" in page.get_element_by_id("finding-status").text_content()
+    client.post(url_pin, {"status": "", "task": task.pk})
+    task.finding.refresh_from_db()
+    assert not task.finding.status_pinned and task.finding.status == "基本完成"  # rolled up from its tasks again
+    assert client.post(url_pin, {"status": "胡乱", "task": task.pk}).status_code == 400

@@ -26,6 +26,7 @@ urlpatterns = [
     path("tasks/<int:pk>/closure/return/", closure.send_back, name="closure_return"),
     path("tasks/<int:pk>/closure/reopen/", closure.reopen_task, name="closure_reopen"),
     path("evidence/<int:pk>/", task.evidence_download, name="evidence"),
+    path("findings/<int:pk>/pin/", task.pin, name="finding_pin"),
     path("my/tasks/", my_tasks.my_tasks, name="my_tasks"),
     path("import/", imports.upload, name="import"),
     path("import/<int:pk>/", imports.preview, name="import_preview"),

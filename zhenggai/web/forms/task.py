@@ -80,3 +80,9 @@ class ReasonForm(VersionedForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "请填写理由"},
     )
+
+
+class PinForm(forms.Form):
+    """Set a problem's status on purpose (人工认定), or give it back to the roll-up from its tasks."""
+
+    status = forms.ChoiceField(label="认定状态", required=False, choices=[("", "（随任务自动计算）"), *Status.choices])

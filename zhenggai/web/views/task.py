@@ -13,10 +13,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from zhenggai.ledger import calendar
-from zhenggai.ledger.access import Action, can, require, tasks_for
+from zhenggai.ledger.access import Action, can, findings_for, require, tasks_for
 from zhenggai.ledger.errors import LedgerError, StaleEdit
 from zhenggai.ledger.models import Closure, ClosureRequest, Evidence, ProgressNote, Status, Task
 from zhenggai.ledger.services.assign import assign_task
+from zhenggai.ledger.services.findings import pin_status
 from zhenggai.ledger.services.progress import add_evidence, add_note
 from zhenggai.ledger.workflow import REQUESTABLE, transition
 from zhenggai.web.forms.task import (
@@ -24,6 +25,7 @@ from zhenggai.web.forms.task import (
     ClosureRequestForm,
     EvidenceForm,
     NoteForm,
+    PinForm,
     ReasonForm,
     StatusForm,
     VersionedForm,
@@ -90,6 +92,9 @@ def render_task(
         "can_request": can(user, Action.REQUEST_CLOSURE, task) and task.closure == Closure.OPEN,
         "requestable": task.status in REQUESTABLE,
         "can_decide": can(user, Action.DECIDE_CLOSURE, task),
+        "can_pin": can(user, Action.PIN_STATUS, task.finding),
+        "pin_form": forms.get("pin_form")
+        or PinForm(initial={"status": task.finding.status if task.finding.status_pinned else ""}),
         "notes": ProgressNote.objects.filter(task=task).select_related("author"),
         "evidence": Evidence.objects.filter(task=task).select_related("uploaded_by"),
         "requests": requests,
@@ -238,3 +243,22 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
         raise Http404 from None
     content_type = mimetypes.guess_type(item.original_name)[0] or "application/octet-stream"
     return FileResponse(handle, as_attachment=True, filename=item.original_name, content_type=content_type)
+
+
+@page
+@require_POST
+def pin(request: HttpRequest, pk: int) -> HttpResponse:
+    """Pin a specific problem's status (or unpin it); answers on the page of the task it came from."""
+    finding = visible_or_404(request.user, findings_for(request.user), pk)
+    require(request.user, Action.PIN_STATUS, finding)
+    form = PinForm(request.POST)
+    task = tasks_for(request.user).filter(finding=finding, pk=request.POST.get("task") or 0).first()
+    if form.is_valid():
+        pin_status(finding, actor=request.user, status=form.cleaned_data["status"] or None)
+        message = "已人工认定问题状态" if form.cleaned_data["status"] else "问题状态已恢复随任务自动计算"
+        messages.success(request, message)
+    if task is None:
+        return redirect(reverse("web:inspection", args=[finding.inspection_id]) + "#tree")
+    if not form.is_valid():
+        return render_task(request, get_task(request, task.pk), status=400, pin_form=form)
+    return redirect(reverse("web:task", args=[task.pk]) + "#finding-status")
