@@ -45,6 +45,12 @@ class RoundIn(Schema):
     number: int | None = None
 
 
+class RoundPaging(Paging):
+    """Rounds come ten to a page: each round's figures count all its tasks."""
+
+    limit: int = 10
+
+
 class RoundPage(Schema):
     count: int
     items: list[RoundOut]
@@ -83,7 +89,7 @@ def _round_out(round_, count: int, figures: Figures) -> dict[str, Any]:
 
 
 @router.get("/rounds", response=RoundPage, summary="轮次列表及完成情况")
-def list_rounds(request: HttpRequest, paging: Query[Paging]):
+def list_rounds(request: HttpRequest, paging: Query[RoundPaging]):
     """Rounds the caller sees, newest first, each with the figures of the inspections the caller sees."""
     count, rounds = page(visible_rounds(request.auth).select_related("committee"), paging)
     rounds = list(rounds)
