@@ -48,6 +48,9 @@ class Task(models.Model):
         indexes = (
             models.Index(fields=["handler", "closure"], name="task_handler_idx"),
             models.Index(fields=["deadline", "closure"], name="task_deadline_idx"),
+            # Covers the figures' counts (closed, waiting, lights by deadline) per problem without reading
+            # the wide task rows; id is a key column so PostgreSQL can answer COUNT(id) from the index alone.
+            models.Index(fields=["finding", "closure", "deadline", "id"], name="task_figures_idx"),
         )
 
     def __str__(self) -> str:
