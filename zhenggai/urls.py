@@ -8,5 +8,6 @@ from zhenggai.org.views import healthz
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
+    path("", include("zhenggai.reports.urls")),
     path("", include("zhenggai.web.urls")),
 ]

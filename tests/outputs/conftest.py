@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
+from tests.web.conftest import _plain_static_files, login, world  # noqa: F401 (the web tests' world of roles)
 
 SCORER = REPO.parent / "shared" / "tools" / "score_ledger.py"
 NEEDS_SOFFICE = pytest.mark.skipif(

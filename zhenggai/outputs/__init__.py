@@ -10,6 +10,7 @@ counts, exemptions and the unit's wording from the database and calls these.
 from zhenggai.outputs.compose import Block, Composed, compose, count_findings
 from zhenggai.outputs.context import Counts, LateItem, ReportContext, ReportKind, Sections, Version
 from zhenggai.outputs.errors import OutputError, PdfFailed, PdfUnavailable, WorkbookRejected
+from zhenggai.outputs.wording import defaults as wording_defaults
 
 __all__ = [
     "Block",
@@ -26,4 +27,5 @@ __all__ = [
     "WorkbookRejected",
     "compose",
     "count_findings",
+    "wording_defaults",
 ]

@@ -67,6 +67,7 @@ class LateItem:
     department: str = ""
     leader: str = ""
     reason: str = ""
+    ref: int | None = None  # the caller's own key for the task (its database id), carried through untouched
 
 
 @dataclass(frozen=True)

@@ -73,6 +73,23 @@ def _period(start: str, end: str) -> str:
     return f"{first}至{last}"
 
 
+def defaults(doc: LedgerDocument, kind: ReportKind) -> dict[str, str]:
+    """The generated wording of every editable section, to show the unit what an empty field means."""
+    publisher = publisher_of(doc)
+    return {
+        "title": default_title(doc, kind, publisher),
+        "addressee": default_addressee(doc),
+        "opening": opening(doc, kind),
+        "organisation": default_organisation(doc),
+        "next_steps": default_next_steps(doc),
+        "invitation": invitation(doc.contact.phones, doc.contact.emails, doc.contact.address),
+        "publisher": publisher,
+        "phones": "、".join(doc.contact.phones),
+        "emails": "、".join(doc.contact.emails),
+        "address": doc.contact.address or "",
+    }
+
+
 def default_organisation(doc: LedgerDocument) -> str:
     unit = doc.inspection.unit or "我单位"
     return (

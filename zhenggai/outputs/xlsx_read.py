@@ -14,6 +14,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
+from xml.etree import ElementTree
 
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
@@ -49,6 +50,8 @@ MAX_COLUMNS = 60
 HEADER_SCAN = 10
 KNOWN = (NUMBER, ASPECT, PROBLEM, ITEM, MEASURE, TASK_KIND, STATUS, PROGRESS, CLOSURE, CLOSED_ON, LEADER,
          DEPARTMENT, HANDLER, DEADLINE, MEASURE_COUNT, FINDING_ID, TASK_ID)  # fmt: skip
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
 
 
@@ -94,13 +97,11 @@ def read_workbook(data: bytes, *, max_rows: int = MAX_ROWS) -> ParsedWorkbook:
     Raises WorkbookRejected for a file that is not a workbook, a sheet over `max_rows` rows, or a
     workbook in which no sheet has a recognisable header row.
     """
+    check_sizes(data, max_rows)
     workbook = open_workbook(data)
     try:
         sheets, errors, unknown = [], [], []
         for ws in workbook.worksheets:
-            declared = ws.max_row or 0
-            if declared > max_rows + HEADER_SCAN:
-                raise _too_long(ws.title, max_rows, declared)
             sheet = _read_sheet(ws, max_rows, errors)
             (sheets if sheet else unknown).append(sheet or ws.title)
         if not sheets:
@@ -113,6 +114,52 @@ def read_workbook(data: bytes, *, max_rows: int = MAX_ROWS) -> ParsedWorkbook:
         return ParsedWorkbook(sheets, errors)
     finally:
         workbook.close()
+
+
+def check_sizes(data: bytes, max_rows: int) -> None:
+    """Refuse a workbook with a sheet over `max_rows` rows before openpyxl opens it.
+
+    openpyxl scans a whole sheet on opening when the file does not declare its size (files written
+    by other programs often don't), so the rows are counted first, while decompressing each sheet a
+    megabyte at a time: about a tenth of a second for 100,000 rows, never more than a chunk in memory.
+    """
+    if data[:2] != b"PK":
+        return  # open_workbook says what is wrong with it
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for name, member in _sheet_members(archive):
+                rows = _count_rows(archive, member)
+                if rows > max_rows + HEADER_SCAN:
+                    raise _too_long(name, max_rows, rows)
+    except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError):
+        return
+
+
+def _sheet_members(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """(sheet name, zip member) of every worksheet, from xl/workbook.xml and its relationships."""
+    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
+    members = []
+    for sheet in book.iter(f"{{{_MAIN}}}sheet"):
+        target = targets.get(sheet.get(f"{{{_REL}}}id"), "")
+        member = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        members.append((sheet.get("name", ""), member))
+    return members
+
+
+def _count_rows(archive: zipfile.ZipFile, member: str) -> int:
+    count, tail = 0, b""
+    with archive.open(member) as stream:
+        while chunk := stream.read(1 << 20):
+            block = tail + chunk
+            tail = block[-6:]
+            count += _rows_in(block) - _rows_in(tail)  # the tail is counted with the next block
+    return count + _rows_in(tail)
+
+
+def _rows_in(block: bytes) -> int:
+    return block.count(b"<row ") + block.count(b"<row>") + block.count(b":row ") + block.count(b":row>")
 
 
 def _too_long(name: str, limit: int, rows: int | None = None) -> WorkbookRejected:

@@ -1,0 +1,1 @@
+"""Oversight use cases: each module one concern, called by views, commands and signal handlers alike."""

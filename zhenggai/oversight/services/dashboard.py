@@ -1,0 +1,254 @@
+"""The figures of the office's dashboard: per round, and within a round per team, unit and aspect.
+
+A round's figures are counted live from its leaves and tasks (a round holds at most a few thousand
+of each), so they are exact to the last edit; the overview of all rounds reads the per-inspection
+counts kept by `services.figures`. Lights follow the committee's thresholds (`ledger.lights`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field, fields
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from zhenggai.ledger.figures import completion_rate, format_rate
+from zhenggai.ledger.lights import Light, light
+from zhenggai.ledger.models import Closure, Event, Finding, FindingKind, Inspection, Round, Status, Task
+from zhenggai.org.models import Committee
+from zhenggai.oversight.models import Category, FindingCategory, InspectionFigures, OpenDeadline, Taxonomy
+from zhenggai.oversight.services import figures as stored
+
+STATUS_FIELD = {
+    Status.COMPLETED: "completed",
+    Status.BASICALLY: "basically",
+    Status.IN_PROGRESS: "in_progress",
+    Status.LONG_TERM: "long_term",
+    Status.NOT_DONE: "not_done",
+}
+NO_CATEGORY = 0  # the aspect key of leaves the classifier could not place
+
+
+@dataclass
+class Tally:
+    """Counts of one group: specific problems by status, tasks, closures waiting, lights."""
+
+    leaves: int = 0
+    completed: int = 0
+    basically: int = 0
+    in_progress: int = 0
+    long_term: int = 0
+    not_done: int = 0
+    unreported: int = 0
+    tasks: int = 0
+    closed: int = 0
+    requested: int = 0
+    red: int = 0
+    yellow: int = 0
+    green: int = 0
+
+    @property
+    def rate(self) -> Decimal | None:
+        return completion_rate(self.completed, self.leaves)
+
+    @property
+    def rate_text(self) -> str:
+        return format_rate(self.rate)
+
+    def add(self, other: Tally) -> None:
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+
+@dataclass
+class Row:
+    """One line of a dashboard table: what it is, its counts, and the task-list filter behind it."""
+
+    key: int
+    label: str
+    tally: Tally = field(default_factory=Tally)
+    filters: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class RoundBoard:
+    round: Round
+    total: Tally
+    teams: list[Row]
+    units: list[Row]
+    aspects: list[Row]
+    progress: list[dict]
+    taxonomy: Taxonomy | None
+
+
+def default_taxonomy() -> Taxonomy | None:
+    from zhenggai.oversight.services.classification import ensure_taxonomies
+
+    ensure_taxonomies()
+    return Taxonomy.objects.filter(is_default=True).first() or Taxonomy.objects.first()
+
+
+def task_light(deadline: date | None, closure: str, today: date, committee: Committee) -> Light:
+    return light(
+        deadline,
+        today,
+        green_days=committee.green_days,
+        yellow_days=committee.yellow_days,
+        closed=closure == Closure.CLOSED,
+    )
+
+
+def round_board(round_: Round, scope: QuerySet[Inspection], today: date) -> RoundBoard:
+    """Everything the round page shows, for the inspections of `scope` (already limited by `access`)."""
+    committee = round_.committee
+    inspections = {
+        i.pk: i for i in scope.filter(round=round_).select_related("unit", "team").order_by("unit__name", "pk")
+    }
+    taxonomy = default_taxonomy()
+    aspect_of = _aspects(inspections, taxonomy)
+    total = Tally()
+    by_inspection: dict[int, Tally] = defaultdict(Tally)
+    by_aspect: dict[int, Tally] = defaultdict(Tally)
+    leaves = Finding.objects.filter(inspection_id__in=list(inspections), kind=FindingKind.ITEM)
+    for pk, inspection_id, status in leaves.values_list("pk", "inspection_id", "status"):
+        name = STATUS_FIELD.get(status, "unreported")
+        for tally in (total, by_inspection[inspection_id], by_aspect[aspect_of.get(pk, NO_CATEGORY)]):
+            tally.leaves += 1
+            setattr(tally, name, getattr(tally, name) + 1)
+    tasks = Task.objects.filter(finding__inspection_id__in=list(inspections))
+    for finding_id, inspection_id, closure, deadline in tasks.values_list(
+        "finding_id", "finding__inspection_id", "closure", "deadline"
+    ):
+        shown = task_light(deadline, closure, today, committee)
+        for tally in (total, by_inspection[inspection_id], by_aspect[aspect_of.get(finding_id, NO_CATEGORY)]):
+            tally.tasks += 1
+            tally.closed += closure == Closure.CLOSED
+            tally.requested += closure == Closure.CLOSURE_REQUESTED
+            if shown != Light.NONE:
+                setattr(tally, shown.value, getattr(tally, shown.value) + 1)
+    units = [Row(pk, i.unit.name, by_inspection[pk], {"inspection": pk}) for pk, i in inspections.items()]
+    teams: dict[int, Row] = {}
+    for pk, inspection in inspections.items():
+        key = inspection.team_id or 0
+        row = teams.setdefault(
+            key, Row(key, inspection.team.name if inspection.team else "未指定巡察组", Tally(), {"team": key})
+        )
+        row.tally.add(by_inspection[pk])
+    aspects = _aspect_rows(taxonomy, by_aspect)
+    progress = closures_by_week(inspections)
+    return RoundBoard(round_, total, sorted(teams.values(), key=lambda r: r.label), units, aspects, progress, taxonomy)
+
+
+def _aspects(inspections: dict[int, Inspection], taxonomy: Taxonomy | None) -> dict[int, int]:
+    """Leaf id → category id in the default taxonomy (leaves never classified are classified now)."""
+    if taxonomy is None or not inspections:
+        return {}
+    rows = FindingCategory.objects.filter(taxonomy=taxonomy, finding__inspection_id__in=list(inspections))
+    found = dict(rows.values_list("finding_id", "category_id"))
+    missing = Finding.objects.filter(inspection_id__in=list(inspections), kind=FindingKind.ITEM).exclude(
+        pk__in=list(found)
+    )
+    if missing.exists():
+        from zhenggai.oversight.services.classification import classify_inspections
+
+        classify_inspections(sorted({f.inspection_id for f in missing.only("inspection_id")}), [taxonomy])
+        found = dict(rows.values_list("finding_id", "category_id"))
+    return {leaf: category or NO_CATEGORY for leaf, category in found.items()}
+
+
+def _aspect_rows(taxonomy: Taxonomy | None, by_aspect: dict[int, Tally]) -> list[Row]:
+    if taxonomy is None:
+        return []
+    rows = [Row(c.pk, c.name, by_aspect.get(c.pk, Tally()), {"category": c.pk}) for c in taxonomy.categories.all()]
+    if by_aspect.get(NO_CATEGORY):
+        rows.append(Row(NO_CATEGORY, "未归类", by_aspect[NO_CATEGORY], {"category": NO_CATEGORY}))
+    return rows
+
+
+def acceptances(inspections: dict[int, Inspection]) -> list[tuple[int, str, int]]:
+    """(inspection, task id, week after feedback) of every accepted closure (第1周 = the first 7 days)."""
+    feedback = {pk: i.feedback_date for pk, i in inspections.items() if i.feedback_date}
+    if not feedback:
+        return []
+    events = Event.objects.filter(action="closure_accepted", inspection_id__in=list(feedback))
+    out = []
+    for inspection_id, task_id, at in events.values_list("inspection_id", "object_id", "at"):
+        days = (timezone.localtime(at).date() - feedback[inspection_id]).days
+        out.append((inspection_id, task_id, max(0, days) // 7 + 1))
+    return out
+
+
+def closures_by_week(inspections: dict[int, Inspection]) -> list[dict]:
+    """Closures accepted per week since feedback, and the running total, from the history."""
+    counts: dict[int, int] = defaultdict(int)
+    for _, _, week in acceptances(inspections):
+        counts[week] += 1
+    if not counts:
+        return []
+    out, running = [], 0
+    for week in range(1, max(counts) + 1):
+        running += counts.get(week, 0)
+        out.append({"week": week, "accepted": counts.get(week, 0), "cumulative": running})
+    return out
+
+
+@dataclass
+class RoundSummary:
+    round: Round
+    units: int
+    tally: Tally
+
+
+def overview(scope: QuerySet[Inspection], today: date) -> list[RoundSummary]:
+    """One line per round the user sees, from the stored per-inspection counts (and their deadlines)."""
+    ids = list(scope.values_list("pk", flat=True))
+    stored.ensure(ids)
+    names = ["leaves", "completed", "basically", "in_progress", "long_term", "not_done", "unreported"]
+    names += ["tasks", "closed", "requested"]
+    rows = (
+        InspectionFigures.objects.filter(inspection_id__in=scope.values("pk"))
+        .values("round_id")
+        .annotate(units=Count("inspection_id"), **{n: Sum(n) for n in names})
+    )
+    tallies: dict[int, Tally] = {}
+    units: dict[int, int] = {}
+    for row in rows:
+        tallies[row["round_id"]] = Tally(**{n: row[n] or 0 for n in names})
+        units[row["round_id"]] = row["units"]
+    _stored_lights(scope, today, tallies)
+    rounds = Round.objects.filter(pk__in=list(tallies)).select_related("committee")
+    out = [RoundSummary(r, units[r.pk], tallies[r.pk]) for r in rounds]
+    out.sort(key=lambda s: (-s.round.year, -(s.round.number or 0), s.round.name))
+    return out
+
+
+def _stored_lights(scope: QuerySet[Inspection], today: date, tallies: dict[int, Tally]) -> None:
+    """Red from one sum; yellow and green from the few deadlines inside the widest green window."""
+    base = OpenDeadline.objects.filter(inspection_id__in=scope.values("pk"))
+    for row in base.filter(deadline__lt=today).values("inspection__round_id").annotate(n=Sum("tasks")):
+        if row["inspection__round_id"] in tallies:
+            tallies[row["inspection__round_id"]].red = row["n"]
+    widest = max(Committee.objects.values_list("green_days", flat=True), default=0)
+    window = base.filter(Q(deadline__gte=today) & Q(deadline__lte=today + timedelta(days=widest)))
+    for row in window.values(
+        "inspection__round_id",
+        "inspection__round__committee__green_days",
+        "inspection__round__committee__yellow_days",
+        "deadline",
+    ).annotate(n=Sum("tasks")):
+        shown = light(
+            row["deadline"],
+            today,
+            green_days=row["inspection__round__committee__green_days"],
+            yellow_days=row["inspection__round__committee__yellow_days"],
+        )
+        tally = tallies.get(row["inspection__round_id"])
+        if tally is not None and shown in (Light.YELLOW, Light.GREEN):
+            setattr(tally, shown.value, getattr(tally, shown.value) + row["n"])
+
+
+def categories_of(taxonomy: Taxonomy | None) -> list[Category]:
+    return list(taxonomy.categories.all()) if taxonomy else []

@@ -1,0 +1,109 @@
+"""The dashboard pages: all rounds at a glance, and one round by team, unit and aspect."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_GET
+
+from zhenggai.ledger.models import Round
+from zhenggai.oversight import permissions
+from zhenggai.oversight.services import dashboard
+from zhenggai.oversight.views import charts
+from zhenggai.oversight.views.common import csv_response, page, today, viewer
+
+OVERVIEW_COLUMNS = [
+    charts.Column("units", "被巡察单位", None),
+    charts.Column("leaves", "具体问题", {}, True, None, "#9aa0a6"),
+    charts.Column("completed", "完成整改", {"status": "完成整改"}, True, None, "#2da44e"),
+    charts.Column("rate_text", "完成率", None),
+    *[c for c in charts.TASK_COLUMNS if c.key in ("red", "yellow", "green", "requested")],
+]
+
+
+@viewer
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    summaries = dashboard.overview(permissions.scope(request.user), today())
+    section = _overview_section(summaries)
+    return page("oversight/overview.html", request, {"summaries": summaries, "board": section, "tab": "board"})
+
+
+def _overview_section(summaries: list[dashboard.RoundSummary]) -> charts.Section:
+    lines = []
+    for s in summaries:
+        base = {"round": s.round.pk}
+        row_cells = []
+        for column in OVERVIEW_COLUMNS:
+            value = s.units if column.key == "units" else getattr(s.tally, column.key)
+            link = charts.task_link({**base, **column.filters}) if column.filters is not None else None
+            row_cells.append(charts.Cell(column, value, link))
+        lines.append(charts.Line(f"round-{s.round.pk}", s.round.name, row_cells))
+    return charts.Section("rounds", "各轮次整改情况", "巡察轮次", OVERVIEW_COLUMNS, lines)
+
+
+def _round_sections(round_: Round, board: dashboard.RoundBoard) -> list[charts.Section]:
+    base = {"round": round_.pk}
+    columns = charts.STATUS_COLUMNS + charts.TASK_COLUMNS
+    statuses = tuple(c.key for c in charts.STATUS_COLUMNS)
+    units = charts.section("units", "各单位整改情况", "被巡察单位", board.units, columns, base, statuses)
+    teams = charts.section("teams", "各巡察组整改情况", "巡察组", board.teams, columns, base, statuses)
+    aspect_base = {**base, "taxonomy": board.taxonomy.pk} if board.taxonomy else base
+    title = f"各方面问题整改情况（{board.taxonomy.name}）" if board.taxonomy else "各方面问题整改情况"
+    aspects = charts.section("aspects", title, "问题类别", board.aspects, columns, aspect_base, statuses)
+    lights = charts.Section(
+        "lights",
+        "各单位时限预警",
+        "被巡察单位",
+        charts.TASK_COLUMNS,
+        [
+            charts.Line(line.key.replace("units", "lights"), line.label, line.cells[len(charts.STATUS_COLUMNS) :])
+            for line in units.lines
+        ],
+    )
+    progress = charts.progress_section(board.progress, base)
+    return [units, lights, teams, aspects, progress]
+
+
+def _board(request: HttpRequest, pk: int) -> tuple[Round, dashboard.RoundBoard]:
+    scope = permissions.scope(request.user)
+    round_ = get_object_or_404(Round.objects.select_related("committee"), pk=pk)
+    if not scope.filter(round=round_).exists():
+        raise Http404
+    return round_, dashboard.round_board(round_, scope, today())
+
+
+@viewer
+@require_GET
+def round_page(request: HttpRequest, pk: int) -> HttpResponse:
+    round_, board = _board(request, pk)
+    base = {"round": round_.pk}
+    totals = charts.cells(board.total, charts.TOTAL_CARDS, base)
+    context = {
+        "round": round_,
+        "board": board,
+        "totals": totals,
+        "sections": _round_sections(round_, board),
+        "units": len(board.units),
+        "tab": "board",
+    }
+    return page("oversight/round.html", request, context)
+
+
+@viewer
+@require_GET
+def round_csv(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    round_, board = _board(request, pk)
+    sections = {s.name: s for s in _round_sections(round_, board)}
+    if name not in sections:
+        raise Http404
+    header, rows = sections[name].csv_rows()
+    return csv_response(f"{round_.name}-{sections[name].title}.csv", header, rows)
+
+
+@viewer
+@require_GET
+def overview_csv(request: HttpRequest) -> HttpResponse:
+    section = _overview_section(dashboard.overview(permissions.scope(request.user), today()))
+    header, rows = section.csv_rows()
+    return csv_response("各轮次整改情况.csv", header, rows)

@@ -1,0 +1,98 @@
+"""Exemptions from publication (不予公开): the unit's office proposes, the inspection office decides.
+
+A finding exempt takes everything below it out of the public version; a measure exempt takes only
+itself. Proposals and decisions are written to the history with their reason.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from zhenggai.ledger.errors import InvalidTransition, ValidationFailed
+from zhenggai.ledger.history import record
+from zhenggai.ledger.models import Finding, Inspection, Task
+from zhenggai.reports.models import Exemption
+from zhenggai.reports.permissions import ReportAction, require
+
+NOTE_MAX = 1000
+
+
+def propose_exemption(
+    inspection: Inspection,
+    *,
+    actor: Any,
+    reason: str,
+    finding: Finding | None = None,
+    task: Task | None = None,
+    note: str = "",
+) -> Exemption:
+    require(actor, ReportAction.PROPOSE_EXEMPTION, inspection)
+    if (finding is None) == (task is None):
+        raise ValidationFailed("请选择一个问题或一项整改措施")
+    owner = finding.inspection_id if finding is not None else task.finding.inspection_id
+    if owner != inspection.pk:
+        raise ValidationFailed("所选问题或措施不属于本次巡察")
+    if reason not in Exemption.Reason.values:
+        raise ValidationFailed("请选择不予公开的理由", errors={"reason": ["请选择不予公开的理由"]})
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX:
+        raise ValidationFailed(f"说明不超过{NOTE_MAX}字", errors={"note": [f"不超过{NOTE_MAX}字"]})
+    try:
+        with transaction.atomic():
+            exemption = Exemption.objects.create(
+                inspection=inspection, finding=finding, task=task, reason=reason, note=note, proposed_by=actor
+            )
+            record(
+                actor=actor,
+                action="exemption_proposed",
+                obj=exemption,
+                inspection=inspection,
+                after={"finding": getattr(finding, "pk", None), "task": getattr(task, "pk", None), "reason": reason},
+            )
+    except IntegrityError:
+        raise ValidationFailed("该问题或措施已申请不予公开") from None
+    return exemption
+
+
+def decide_exemption(exemption: Exemption, *, actor: Any, approve: bool, note: str = "") -> Exemption:
+    require(actor, ReportAction.DECIDE_EXEMPTION, exemption.inspection)
+    note = (note or "").strip()
+    if not approve and not note:
+        raise ValidationFailed("不同意时请填写审核意见", errors={"note": ["请填写审核意见"]})
+    with transaction.atomic():
+        current = Exemption.objects.select_for_update().get(pk=exemption.pk)
+        if current.state != Exemption.State.PROPOSED:
+            raise InvalidTransition("该申请已审核")
+        current.state = Exemption.State.APPROVED if approve else Exemption.State.REJECTED
+        current.decided_by, current.decided_at, current.decision_note = actor, timezone.now(), note[:NOTE_MAX]
+        current.save()
+        record(
+            actor=actor,
+            action="exemption_approved" if approve else "exemption_rejected",
+            obj=current,
+            inspection=current.inspection_id,
+            before={"state": Exemption.State.PROPOSED},
+            after={"state": current.state, "note": current.decision_note},
+        )
+    exemption.refresh_from_db()
+    return exemption
+
+
+def withdraw_exemption(exemption: Exemption, *, actor: Any) -> None:
+    """A proposal not yet decided may be withdrawn by those who may propose; decided ones stay on record."""
+    require(actor, ReportAction.PROPOSE_EXEMPTION, exemption.inspection)
+    with transaction.atomic():
+        current = Exemption.objects.select_for_update().get(pk=exemption.pk)
+        if current.state != Exemption.State.PROPOSED:
+            raise InvalidTransition("已审核的申请不能撤回")
+        record(
+            actor=actor,
+            action="exemption_withdrawn",
+            obj=current,
+            inspection=current.inspection_id,
+            before={"state": current.state, "reason": current.reason},
+        )
+        current.delete()
