@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from zhenggai.api.schemas import Paging, page
 from zhenggai.api.scopes import get_or_404, visible_committees, visible_teams, visible_units
@@ -99,7 +99,7 @@ def list_committees(request: HttpRequest):
 @router.post("/committees", response={201: CommitteeOut}, summary="新建党委(巡察办)")
 def create_committee(request: HttpRequest, body: CommitteeIn):
     committee = round_service.create_committee(actor=request.auth, name=body.name, level=body.level, **_calendar(body))
-    return 201, _committee_out(committee)
+    return Status(201, _committee_out(committee))
 
 
 @router.patch("/committees/{committee_id}", response=CommitteeOut, summary="修改整改时限与亮灯规则(巡察办)")
@@ -122,7 +122,7 @@ def list_units(request: HttpRequest, filters: Query[ByCommittee], paging: Query[
 def create_unit(request: HttpRequest, body: UnitIn):
     committee = get_or_404(Committee.objects.all(), body.committee_id)
     unit = org_service.create_unit(actor=request.auth, committee=committee, name=body.name, kind=body.kind)
-    return 201, {"id": unit.pk, "name": unit.name, "committee_id": unit.committee_id, "kind": unit.kind}
+    return Status(201, {"id": unit.pk, "name": unit.name, "committee_id": unit.committee_id, "kind": unit.kind})
 
 
 @router.get("/teams", response=TeamPage, summary="巡察组")
@@ -138,4 +138,4 @@ def list_teams(request: HttpRequest, filters: Query[ByCommittee], paging: Query[
 def create_team(request: HttpRequest, body: TeamIn):
     committee = get_or_404(Committee.objects.all(), body.committee_id)
     team = org_service.create_team(actor=request.auth, committee=committee, name=body.name)
-    return 201, {"id": team.pk, "name": team.name, "committee_id": team.committee_id}
+    return Status(201, {"id": team.pk, "name": team.name, "committee_id": team.committee_id})

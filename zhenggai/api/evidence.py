@@ -7,7 +7,7 @@ visibility rule as the task it belongs to.
 from __future__ import annotations
 
 from django.http import FileResponse, HttpRequest
-from ninja import File, Router
+from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
 from zhenggai.api.scopes import get_visible
@@ -23,7 +23,7 @@ router = Router(tags=["evidence"])
 def upload(request: HttpRequest, task_id: int, file: File[UploadedFile]):
     task = get_visible(request.auth, Task.objects.all(), task_id)
     item = add_evidence(task, actor=request.auth, file=file, name=file.name)
-    return 201, evidence_out(item)
+    return Status(201, evidence_out(item))
 
 
 @router.get(

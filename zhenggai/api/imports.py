@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from zhenggai.api.scopes import get_or_404
@@ -58,7 +58,7 @@ def create_import(
     unit = get_or_404(Unit.objects.all(), unit_id) if unit_id is not None else None
     require(request.auth, Action.IMPORT, round_)  # before reading the upload
     inspection = import_file(_read(file), file.name or "upload", round=round_, unit=unit, actor=request.auth)
-    return 201, import_summary(inspection)
+    return Status(201, import_summary(inspection))
 
 
 @router.post("/imports/preview", response=dict[str, Any], summary="预览解析结果(不写入),返回 zhenggai.ledger/1")

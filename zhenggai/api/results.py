@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from zhenggai.api.scopes import get_visible
 from zhenggai.ledger.models import Inspection, Result
@@ -58,10 +58,10 @@ def create_result(request: HttpRequest, inspection_id: int, body: ResultIn):
         count=body.count,
         document_link=body.document_link,
     )
-    return 201, _out(result)
+    return Status(201, _out(result))
 
 
 @router.delete("/results/{result_id}", response={204: None}, summary="删除误录的整改成效")
 def remove_result(request: HttpRequest, result_id: int):
     delete_result(get_visible(request.auth, Result.objects.all(), result_id), actor=request.auth)
-    return 204, None
+    return Status(204, None)

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from zhenggai.api.schemas import FiguresOut, Paging, figures_out, page
 from zhenggai.api.scopes import get_or_404, get_visible_round, visible_rounds
@@ -138,4 +138,4 @@ def create_round(request: HttpRequest, body: RoundIn):
     round_ = round_service.create_round(
         actor=request.auth, committee=committee, name=body.name, year=body.year, number=body.number
     )
-    return 201, _round_out(round_, 0, Figures())
+    return Status(201, _round_out(round_, 0, Figures()))

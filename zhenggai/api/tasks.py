@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from zhenggai.api.schemas import Paging, TaskOut, UserRef, page, task_out, user_ref, with_task_context
 from zhenggai.api.scopes import get_visible
@@ -268,4 +268,6 @@ def change_status(request: HttpRequest, task_id: int, body: StatusIn):
 def create_note(request: HttpRequest, task_id: int, body: NoteIn):
     task = _visible_task(request, task_id)
     note = add_note(task, actor=request.auth, text=body.text)
-    return 201, {"id": note.pk, "author": user_ref(note.author), "text": note.text, "created_at": note.created_at}
+    return Status(
+        201, {"id": note.pk, "author": user_ref(note.author), "text": note.text, "created_at": note.created_at}
+    )

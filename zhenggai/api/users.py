@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from zhenggai.api.schemas import Paging, page
 from zhenggai.api.scopes import get_or_404
@@ -110,7 +110,7 @@ def create_user(request: HttpRequest, body: UserIn):
         unit=unit,
         team=team,
     )
-    return 201, user_out(user)
+    return Status(201, user_out(user))
 
 
 @router.put("/users/{user_id}/role", response=UserOut, summary="设置角色及所在单位、巡察组(巡察办)")
@@ -125,7 +125,7 @@ def set_role(request: HttpRequest, user_id: int, body: RoleIn):
 def set_password(request: HttpRequest, user_id: int, body: PasswordIn):
     require(request.auth, Action.MANAGE_USERS)
     service.set_password(get_or_404(User.objects.all(), user_id), actor=request.auth, password=body.password)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/users/{user_id}/deactivate", response=UserOut, summary="停用用户(巡察办)")
