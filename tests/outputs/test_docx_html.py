@@ -100,12 +100,13 @@ def test_docx_reads_back_as_the_same_ledger(docx_bytes):
     assert back.inspection == doc.inspection
 
 
-def test_docx_of_the_largest_sample_is_fast():
+def test_docx_of_the_largest_sample_is_fast(samples_dir):
     largest = max(sample_files(".txt"), key=lambda p: p.stat().st_size)
     composed = compose(parse_file(largest), ReportContext(as_of=AS_OF))
     started = time.perf_counter()
     to_docx(composed)
-    assert time.perf_counter() - started < 1.0  # the benchmark's target; ~0.1 s here
+    # The target is 1 s (benchmarks/outputs_bench.py measures it, ~0.1 s); a loaded CI machine gets slack.
+    assert time.perf_counter() - started < 2.0
 
 
 def test_html_is_semantic_and_self_contained():
