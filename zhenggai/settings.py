@@ -168,6 +168,7 @@ INSTALLED_APPS = [
     "zhenggai.ledger",
     "zhenggai.api",
     "zhenggai.web",
+    "zhenggai.public",
     "zhenggai.reports",
 ]
 

@@ -9,5 +9,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("", include("zhenggai.reports.urls")),
+    path("gongkai/", include("zhenggai.public.urls")),
+    path("publication/", include("zhenggai.public.staff_urls")),
     path("", include("zhenggai.web.urls")),
 ]

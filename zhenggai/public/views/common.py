@@ -1,0 +1,26 @@
+"""What the public pages share: the answer for what is not public, errors as pages, the caller's address."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from zhenggai.public.models import PublicReport
+from zhenggai.web.throttle import client_ip
+
+SHOWN = (PublicReport.State.PUBLISHED, PublicReport.State.WITHDRAWN)
+
+__all__ = ["client_ip", "message_page", "not_found", "public_report_or_none"]
+
+
+def not_found(request: HttpRequest) -> HttpResponse:
+    """One answer for missing and unpublished alike, so the public cannot tell drafts exist."""
+    return render(request, "public/message.html", {"heading": "未找到", "message": "未找到该页面或报告。"}, status=404)
+
+
+def message_page(request: HttpRequest, heading: str, message: str, status: int) -> HttpResponse:
+    return render(request, "public/message.html", {"heading": heading, "message": message}, status=status)
+
+
+def public_report_or_none(pk: int) -> PublicReport | None:
+    return PublicReport.objects.filter(pk=pk, state__in=SHOWN).first()

@@ -1,0 +1,24 @@
+"""The search page: one phrase, results newest first with highlighted snippets, a page at a time."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from zhenggai.public.search import MAX_QUERY, search
+
+
+@require_GET
+def search_page(request: HttpRequest) -> HttpResponse:
+    raw = request.GET.get("q", "")[: MAX_QUERY * 4]
+    try:
+        before = int(request.GET.get("before") or 0) or None
+    except ValueError:
+        before = None
+    result = search(raw, before=before) if raw.strip() else None
+    return render(
+        request,
+        "public/search.html",
+        {"q": raw.strip()[:MAX_QUERY], "result": result, "before": before, "section": "search", "max": MAX_QUERY},
+    )
