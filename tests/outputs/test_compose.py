@@ -134,9 +134,9 @@ def test_progress_report_lists_what_is_late_and_why():
     items = texts(full, "item")
     assert items[0] == (
         "（一）“河道采砂监管存在空档”的整改任务“联合开展执法两次”，责任科室为执法大队，"
-        "整改时限为2024年6月30日，已逾期61天。原因：汛期执法力量抽调防汛"
+        "整改时限为2024年6月30日，已逾期61天。原因：汛期执法力量抽调防汛。"
     )
-    assert items[1].endswith("原因：未说明原因")
+    assert items[1].endswith("原因：未说明原因。")
     assert texts(full)[-3] == "特此报告。" and not any("欢迎" in t for t in texts(full))
     public = compose(fictional_document(), ReportContext(version=Version.PUBLIC, **ctx))
     assert len(texts(public, "item")) == 1

@@ -17,7 +17,7 @@ from docx.shared import Pt
 from tests.conftest import fictional_document, sample_files
 from zhenggai.ingest import parse_bytes, parse_file
 from zhenggai.outputs import ReportContext, compose
-from zhenggai.outputs.docx_gbt import to_docx
+from zhenggai.outputs.docx_gbt import title_lines, to_docx
 from zhenggai.outputs.html_page import to_html
 
 AS_OF = date(2024, 8, 30)
@@ -60,13 +60,36 @@ def test_styles_name_the_standard_fonts_and_sizes(docx_bytes):
 def test_paragraphs_carry_the_styles_of_their_role(docx_bytes):
     paragraphs = Document(io.BytesIO(docx_bytes)).paragraphs
     by_text = {p.text: p.style.name for p in paragraphs if p.text}
-    assert by_text["中共青溪县水利局党组关于县委第二巡察组巡察反馈意见整改情况的通报"] == "GB标题"
+    assert by_text["中共青溪县水利局党组关于\n县委第二巡察组巡察反馈意见整改情况的通报"] == "GB标题"
     assert by_text["一、整改工作开展情况"] == "GB一级标题"
     assert by_text["（一）贯彻落实上级决策部署不够到位"] == "GB二级标题"
     assert by_text["1.河湖长制落实不扎实"] == "GB三级标题"
     assert by_text["整改状态：完成整改。"] == "GB正文"
     assert by_text["2024年8月30日"] == "GB署名"
     assert paragraphs[1].text == ""  # a blank line under the title
+
+
+@pytest.mark.parametrize(
+    ("title", "lines"),
+    [
+        ("关于巡察整改情况的通报", ["关于巡察整改情况的通报"]),
+        (  # balanced, and the break keeps 巡察组 whole
+            "中共土城镇党委关于县委第一巡察组巡察反馈意见整改情况的通报",
+            ["中共土城镇党委关于县委第一巡察组", "巡察反馈意见整改情况的通报"],
+        ),
+        (  # a trapezoid when the first line cannot be the longer one
+            "中共政协桑植县委员会党组关于市委第七巡察组巡察反馈意见整改情况的通报",
+            ["中共政协桑植县委员会党组关于", "市委第七巡察组巡察反馈意见整改情况的通报"],
+        ),
+        (
+            "中共某某市某某区某某街道某某社区党委关于区委第十二巡察组巡察反馈意见集中整改进展情况的通报",
+            ["中共某某市某某区某某街道某某社区党委", "关于区委第十二巡察组巡察反馈意见集中", "整改进展情况的通报"],
+        ),
+    ],
+)
+def test_titles_break_between_words(title, lines):
+    assert title_lines(title) == lines
+    assert all(len(line) <= 20 for line in lines)
 
 
 def test_page_numbers_odd_right_even_left(docx_bytes):

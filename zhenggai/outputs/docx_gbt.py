@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 from datetime import datetime, time
+from itertools import combinations, pairwise
 from xml.sax.saxutils import escape
 
 from docx import Document
@@ -16,7 +17,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
 from zhenggai.outputs.compose import Block, Composed
-from zhenggai.outputs.docx_layout import chars, set_up
+from zhenggai.outputs.docx_layout import CONDENSE, SIZE_2, TEXT_WIDTH_PT, chars, set_up
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _HEADING_STYLE = {1: "GbHeading1", 2: "GbHeading2", 3: "GbHeading3", 4: "GbHeading4"}
@@ -56,6 +57,49 @@ def signature_indents(signature: str, dated: str) -> tuple[float, float]:
     return 4.0 + ld - ls, 2.0
 
 
+LINE_CHARS = 28
+TITLE_PITCH_PT = SIZE_2 + CONDENSE / 20  # a 2号 character, condensed like the rest
+TITLE_CHARS = int(TEXT_WIDTH_PT // TITLE_PITCH_PT)  # 20 in a line of 156 mm
+_BREAK_AFTER = ("党组", "党委", "党工委", "委员会", "关于", "巡察组", "巡视组", "整改")
+_SHAPE_PENALTY = 4
+_BREAK_BEFORE = ("关于", "巡察反馈", "巡视反馈", "巡察整改", "整改")
+
+
+def title_lines(title: str) -> list[str]:
+    """Where a long title breaks (GB/T 9704-2012 7.3.3: 回行时词意完整, 排列对称, 长短适宜, in a
+    trapezoid or a diamond): at word boundaries, in as few lines as possible, as even as possible,
+    lines that grow downwards or bulge in the middle counting four characters more even than others;
+    [title] when it fits one line or no break fits."""
+    if _width(title) <= TITLE_CHARS:
+        return [title]
+    cuts = {m.end() for word in _BREAK_AFTER for m in re.finditer(word, title)}
+    cuts |= {m.start() for word in _BREAK_BEFORE for m in re.finditer(word, title)}
+    cuts = sorted(c for c in cuts if 0 < c < len(title))
+    for breaks in (1, 2):
+        best = None
+        for combo in combinations(cuts, breaks):
+            lines = [title[a:b] for a, b in pairwise((0, *combo, len(title)))]
+            widths = [_width(line) for line in lines]
+            if max(widths) > TITLE_CHARS:
+                continue
+            growing = all(a <= b for a, b in pairwise(widths))
+            diamond = len(widths) == 3 and widths[1] >= max(widths[0], widths[2])
+            score = max(widths) - min(widths) + (0 if growing or diamond else _SHAPE_PENALTY)
+            if best is None or score < best[0]:
+                best = (score, lines)
+        if best:
+            return best[1]
+    return [title]
+
+
+def _title(title: str) -> str:
+    """The title with a line break (w:br) where `title_lines` chose; centred, so the lines are symmetric."""
+    runs = "<w:r><w:br/></w:r>".join(
+        f'<w:r><w:t xml:space="preserve">{_text(line)}</w:t></w:r>' for line in title_lines(title)
+    )
+    return f'<w:p><w:pPr><w:pStyle w:val="GbTitle"/></w:pPr>{runs}</w:p>'
+
+
 def _body(composed: Composed) -> str:
     parts: list[str] = []
     sign_indent, date_indent = 2.0, 2.0
@@ -70,9 +114,12 @@ def _body(composed: Composed) -> str:
 
 def _block(block: Block, sign_indent: float, date_indent: float) -> list[str]:
     if block.role == "title":
-        return [_paragraph("GbTitle", block.text), _paragraph("GbBody", "")]  # 标题下空一行
+        return [_title(block.text), _paragraph("GbBody", "")]  # 标题下空一行
     if block.role == "heading":
-        return [_paragraph(_HEADING_STYLE.get(block.level, "GbHeading4"), block.full_text)]
+        # A one-line heading stays with what follows it; a long one (a problem statement of several
+        # lines) may end a page like any paragraph, or chains of them would leave half pages empty.
+        keep = "<w:keepNext/>" if _width(block.full_text) + 2 <= LINE_CHARS else ""
+        return [_paragraph(_HEADING_STYLE.get(block.level, "GbHeading4"), block.full_text, keep)]
     if block.role in ("signature", "date"):
         indent = sign_indent if block.role == "signature" else date_indent
         ind = f'<w:ind w:right="{chars(indent)}" w:rightChars="{round(indent * 100)}"/>'

@@ -148,7 +148,6 @@ def _style(document: Document, style_id: str, spec: dict) -> None:
         ind.set(qn("w:firstLineChars"), str(spec["indent"] * 100))
         ind.set(qn("w:firstLine"), str(chars(spec["indent"])))
     if "outline" in spec:
-        fmt.keep_with_next = True  # a heading never ends a page alone
         ppr.insert_element_before(
             parse_xml(f'<w:outlineLvl {nsdecls("w")} w:val="{spec["outline"]}"/>'), *_AFTER_OUTLINE
         )

@@ -168,8 +168,13 @@ def late_line(finding: str, measure: str, deadline_text: str, days: int, departm
     who = f"责任科室为{department}，" if department else ""
     return (
         f"“{_short(finding)}”的整改任务“{_short(measure)}”，{who}整改时限为{deadline_text}，已逾期{days}天。"
-        f"原因：{reason or '未说明原因'}"
+        f"原因：{_sentence(reason or '未说明原因')}"
     )
+
+
+def _sentence(text: str) -> str:
+    text = " ".join(text.split())
+    return text if text.endswith(("。", "！", "？", "…", "”", "）")) else text + "。"
 
 
 def _short(text: str, limit: int = 40) -> str:
