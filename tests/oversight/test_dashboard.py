@@ -72,10 +72,12 @@ def test_import_classifies_the_findings(world):
 
 def test_overview_equals_the_round_page(world):
     figures.refresh_all()
-    summary = dashboard.overview(Inspection.objects.all(), TODAY)[0]
+    scope = Inspection.objects.all()
+    summary = dashboard.overview(scope, TODAY, list(dashboard.visible_rounds(scope)))[0]
+    total = dashboard.overview_total(scope, TODAY)
     board = dashboard.round_board(world["round"], Inspection.objects.all(), TODAY)
     for name in ("leaves", "completed", "tasks", "closed", "requested", "red", "yellow", "green"):
-        assert getattr(summary.tally, name) == getattr(board.total, name), name
+        assert getattr(summary.tally, name) == getattr(board.total, name) == getattr(total, name), name
 
 
 def _numbers_and_links(html: str) -> list[tuple[int, str]]:
@@ -101,3 +103,19 @@ def test_every_number_on_the_round_page_leads_to_its_tasks(world, login):
             assert found == number, link
         else:  # 具体问题 and 整改任务 of the same row share the link: one counts findings, the other tasks
             assert number in (tasks, found), link
+
+
+def test_the_overview_pages_the_rounds_under_the_totals(world, login, make_round, make_inspection, make_doc):
+    for n in range(31):
+        doc = make_doc()
+        doc.inspection.unit = f"青溪县第{n}局党组"
+        make_inspection(doc, round=make_round(name=f"第{n}轮专项巡察", year=2020, number=n))
+    client = login(world["users"]["office"])
+    first = client.get(reverse("oversight:overview")).content.decode()
+    assert first.count('data-row="round-') == 30
+    assert "共2页（32个轮次）" in first
+    second = client.get(reverse("oversight:overview") + "?page=2").content.decode()
+    assert second.count('data-row="round-') == 2
+    total = dashboard.overview_total(Inspection.objects.all(), TODAY)
+    assert f'<li data-col="leaves"><a href="/oversight/tasks/?"><b>{total.leaves}</b>' in first
+    assert total.leaves == 32 * 5 + 5

@@ -59,9 +59,11 @@ class InspectionFigures(models.Model):
 
 
 class OpenDeadline(models.Model):
-    """How many open tasks of an inspection fall due on one day."""
+    """How many open tasks of an inspection fall due on one day (round and committee kept for grouping)."""
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="+")
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
     deadline = models.DateField()
     tasks = models.PositiveIntegerField()
 
@@ -69,4 +71,7 @@ class OpenDeadline(models.Model):
         verbose_name = "未销号任务时限"
         verbose_name_plural = "未销号任务时限"
         constraints = (models.UniqueConstraint(fields=["inspection", "deadline"], name="open_deadline_unique"),)
-        indexes = (models.Index(fields=["deadline"], name="open_deadline_idx"),)
+        indexes = (
+            models.Index(fields=["deadline", "round", "tasks"], name="open_deadline_idx"),
+            models.Index(fields=["round", "deadline", "tasks"], name="open_deadline_round_idx"),
+        )

@@ -202,50 +202,66 @@ class RoundSummary:
     tally: Tally
 
 
-def overview(scope: QuerySet[Inspection], today: date) -> list[RoundSummary]:
-    """One line per round the user sees, from the stored per-inspection counts (and their deadlines)."""
-    ids = list(scope.values_list("pk", flat=True))
-    stored.ensure(ids)
-    names = ["leaves", "completed", "basically", "in_progress", "long_term", "not_done", "unreported"]
-    names += ["tasks", "closed", "requested"]
-    rows = (
-        InspectionFigures.objects.filter(inspection_id__in=scope.values("pk"))
-        .values("round_id")
-        .annotate(units=Count("inspection_id"), **{n: Sum(n) for n in names})
+NAMES = ("leaves", "completed", "basically", "in_progress", "long_term", "not_done", "unreported")
+NAMES += ("tasks", "closed", "requested")
+
+
+def visible_rounds(scope: QuerySet[Inspection]) -> QuerySet[Round]:
+    """The rounds holding an inspection of `scope`, the latest first."""
+    rounds = (
+        Round.objects.all() if not scope.query.has_filters() else Round.objects.filter(pk__in=scope.values("round_id"))
     )
+    return rounds.filter(inspections__isnull=False).distinct().order_by("-year", "-number", "name", "pk")
+
+
+def overview(scope: QuerySet[Inspection], today: date, rounds: list[Round]) -> list[RoundSummary]:
+    """One line for each of `rounds`, from the stored per-inspection counts (and their open deadlines)."""
+    stored.ensure(scope)
+    ids = [r.pk for r in rounds]
+    figures = _limit(InspectionFigures.objects.filter(round_id__in=ids), scope)
+    rows = figures.values("round_id").annotate(units=Count("inspection_id"), **{n: Sum(n) for n in NAMES})
     tallies: dict[int, Tally] = {}
     units: dict[int, int] = {}
     for row in rows:
-        tallies[row["round_id"]] = Tally(**{n: row[n] or 0 for n in names})
+        tallies[row["round_id"]] = Tally(**{n: row[n] or 0 for n in NAMES})
         units[row["round_id"]] = row["units"]
-    _stored_lights(scope, today, tallies)
-    rounds = Round.objects.filter(pk__in=list(tallies)).select_related("committee")
-    out = [RoundSummary(r, units[r.pk], tallies[r.pk]) for r in rounds]
-    out.sort(key=lambda s: (-s.round.year, -(s.round.number or 0), s.round.name))
-    return out
+    _stored_lights(_limit(OpenDeadline.objects.filter(round_id__in=ids), scope), today, tallies, "round_id")
+    return [RoundSummary(r, units[r.pk], tallies[r.pk]) for r in rounds if r.pk in tallies]
 
 
-def _stored_lights(scope: QuerySet[Inspection], today: date, tallies: dict[int, Tally]) -> None:
-    """Red from one sum; yellow and green from the few deadlines inside the widest green window."""
-    base = OpenDeadline.objects.filter(inspection_id__in=scope.values("pk"))
-    for row in base.filter(deadline__lt=today).values("inspection__round_id").annotate(n=Sum("tasks")):
-        if row["inspection__round_id"] in tallies:
-            tallies[row["inspection__round_id"]].red = row["n"]
+def overview_total(scope: QuerySet[Inspection], today: date) -> Tally:
+    """All rounds of the scope together, for the cards above the list."""
+    stored.ensure(scope)
+    row = _limit(InspectionFigures.objects.all(), scope).aggregate(**{n: Sum(n) for n in NAMES})
+    tallies = {0: Tally(**{n: row[n] or 0 for n in NAMES})}
+    _stored_lights(_limit(OpenDeadline.objects.all(), scope), today, tallies, None)
+    return tallies[0]
+
+
+def _limit(rows: QuerySet, scope: QuerySet[Inspection]) -> QuerySet:
+    """Rows of the scope's inspections; no filter at all when the scope is everything (office, supervisor)."""
+    return rows.filter(inspection_id__in=scope.values("pk")) if scope.query.has_filters() else rows
+
+
+def _stored_lights(base: QuerySet, today: date, tallies: dict[int, Tally], key: str | None) -> None:
+    """Red from one sum; yellow and green from the few deadlines inside the widest green window.
+
+    `key` groups by round ("round_id"); None adds everything into `tallies[0]`.
+    """
+    group = [key] if key else []
+    late = base.filter(deadline__lt=today)
+    for row in late.values(*group).annotate(n=Sum("tasks")) if key else [late.aggregate(n=Sum("tasks"))]:
+        tally = tallies.get(row[key] if key else 0)
+        if tally is not None:
+            tally.red = row["n"] or 0
     widest = max(Committee.objects.values_list("green_days", flat=True), default=0)
     window = base.filter(Q(deadline__gte=today) & Q(deadline__lte=today + timedelta(days=widest)))
-    for row in window.values(
-        "inspection__round_id",
-        "inspection__round__committee__green_days",
-        "inspection__round__committee__yellow_days",
-        "deadline",
-    ).annotate(n=Sum("tasks")):
+    fields = [*group, "committee__green_days", "committee__yellow_days", "deadline"]
+    for row in window.values(*fields).annotate(n=Sum("tasks")):
         shown = light(
-            row["deadline"],
-            today,
-            green_days=row["inspection__round__committee__green_days"],
-            yellow_days=row["inspection__round__committee__yellow_days"],
+            row["deadline"], today, green_days=row["committee__green_days"], yellow_days=row["committee__yellow_days"]
         )
-        tally = tallies.get(row["inspection__round_id"])
+        tally = tallies.get(row[key] if key else 0)
         if tally is not None and shown in (Light.YELLOW, Light.GREEN):
             setattr(tally, shown.value, getattr(tally, shown.value) + row["n"])
 

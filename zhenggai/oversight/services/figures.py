@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from zhenggai.ledger.models import Closure, Finding, FindingKind, Inspection, Status, Task
 from zhenggai.oversight.models import InspectionFigures, OpenDeadline
@@ -48,14 +48,26 @@ def count(inspection_ids: list[int]) -> dict[int, dict[str, int]]:
     return result
 
 
-def deadlines(inspection_ids: list[int]) -> list[OpenDeadline]:
+def deadlines(meta: dict[int, dict]) -> list[OpenDeadline]:
     rows = (
-        Task.objects.filter(finding__inspection_id__in=inspection_ids, deadline__isnull=False)
+        Task.objects.filter(finding__inspection_id__in=list(meta), deadline__isnull=False)
         .exclude(closure=Closure.CLOSED)
         .values("finding__inspection_id", "deadline")
         .annotate(n=Count("pk"))
     )
-    return [OpenDeadline(inspection_id=r["finding__inspection_id"], deadline=r["deadline"], tasks=r["n"]) for r in rows]
+    out = []
+    for row in rows:
+        m = meta[row["finding__inspection_id"]]
+        out.append(
+            OpenDeadline(
+                inspection_id=m["pk"],
+                round_id=m["round_id"],
+                committee_id=m["round__committee_id"],
+                deadline=row["deadline"],
+                tasks=row["n"],
+            )
+        )
+    return out
 
 
 def refresh(inspection_ids: Iterable[int]) -> int:
@@ -96,13 +108,14 @@ def _refresh_batch(ids: list[int]) -> int:
         InspectionFigures.objects.filter(inspection_id__in=list(meta)).delete()
         InspectionFigures.objects.bulk_create(rows, batch_size=500)
         OpenDeadline.objects.filter(inspection_id__in=list(meta)).delete()
-        OpenDeadline.objects.bulk_create(deadlines(list(meta)), batch_size=1000)
+        OpenDeadline.objects.bulk_create(deadlines(meta), batch_size=1000)
     return len(rows)
 
 
-def ensure(inspection_ids: Iterable[int]) -> None:
+def ensure(inspections: QuerySet[Inspection]) -> None:
     """Fill in the figures of inspections that have none yet (imported before this app, or in bulk)."""
-    ids = set(inspection_ids)
-    have = set(InspectionFigures.objects.filter(inspection_id__in=ids).values_list("inspection_id", flat=True))
-    if ids - have:
-        refresh(sorted(ids - have))
+    missing = list(
+        inspections.exclude(pk__in=InspectionFigures.objects.values("inspection_id")).values_list("pk", flat=True)
+    )
+    if missing:
+        refresh(missing)

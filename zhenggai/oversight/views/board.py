@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
@@ -21,12 +22,26 @@ OVERVIEW_COLUMNS = [
 ]
 
 
+ROUNDS_PER_PAGE = 30
+
+
 @viewer
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
-    summaries = dashboard.overview(permissions.scope(request.user), today())
-    section = _overview_section(summaries)
-    return page("oversight/overview.html", request, {"summaries": summaries, "board": section, "tab": "board"})
+    """The rounds the user sees, latest first, a page at a time, under the totals of all of them."""
+    scope = permissions.scope(request.user)
+    day = today()
+    page_obj = Paginator(dashboard.visible_rounds(scope), ROUNDS_PER_PAGE).get_page(request.GET.get("page"))
+    summaries = dashboard.overview(scope, day, list(page_obj))
+    totals = charts.cells(dashboard.overview_total(scope, day), charts.TOTAL_CARDS, {})
+    context = {
+        "summaries": summaries,
+        "board": _overview_section(summaries),
+        "totals": totals,
+        "page_obj": page_obj,
+        "tab": "board",
+    }
+    return page("oversight/overview.html", request, context)
 
 
 def _overview_section(summaries: list[dashboard.RoundSummary]) -> charts.Section:
@@ -104,6 +119,7 @@ def round_csv(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 @viewer
 @require_GET
 def overview_csv(request: HttpRequest) -> HttpResponse:
-    section = _overview_section(dashboard.overview(permissions.scope(request.user), today()))
+    scope = permissions.scope(request.user)
+    section = _overview_section(dashboard.overview(scope, today(), list(dashboard.visible_rounds(scope))))
     header, rows = section.csv_rows()
     return csv_response("各轮次整改情况.csv", header, rows)
