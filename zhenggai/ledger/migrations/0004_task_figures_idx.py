@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ledger', '0003_ordering_by_column'),
+        ("ledger", "0003_ordering_by_column"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='task',
-            index=models.Index(fields=['finding', 'closure', 'deadline', 'id'], name='task_figures_idx'),
+            model_name="task",
+            index=models.Index(fields=["finding", "closure", "deadline", "id"], name="task_figures_idx"),
         ),
     ]
