@@ -19,10 +19,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import get_resolver, reverse
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from tests.web.conftest import ROLES
-from zhenggai.ledger.models import Event, Task
+from zhenggai.ledger.models import Event, Inspection, Task
 from zhenggai.reports.drafts import create_draft
 from zhenggai.reports.exemptions import propose_exemption
 from zhenggai.reports.ledger_xlsx import ledger_workbook
@@ -49,6 +49,16 @@ def _workbook(w: World) -> dict:
     return {"file": SimpleUploadedFile("台账.xlsx", data)}
 
 
+def _feedback(w: World) -> dict:
+    wb = Workbook()
+    wb.active.append(["方面", "具体问题"])
+    wb.active.append(["作风建设方面", "公务接待超标准。"])
+    out = io.BytesIO()
+    wb.save(out)
+    return {"file": SimpleUploadedFile("反馈问题清单.xlsx", out.getvalue()), "round": w["a"].round_id,
+            "unit": w["b"].unit_id, "team": "县委第三巡察组"}  # fmt: skip
+
+
 MATRIX: dict[str, Row] = {
     "page": Row(lambda w: {"pk": w["a"].pk}, get=VIEW, post=NOT_GET),
     "draft_create": Row(lambda w: {"pk": w["a"].pk}, get=NOT_GET, post=WRITE,
@@ -64,6 +74,8 @@ MATRIX: dict[str, Row] = {
     "exemption_decide": Row(lambda w: {"pk": w["exemption"].pk}, get=NOT_GET, post=OFFICE,
                             data=lambda w: {"decision": "approve"}),
     "exemption_withdraw": Row(lambda w: {"pk": w["exemption"].pk}, get=NOT_GET, post=WRITE),
+    "feedback_import": Row(lambda w: {}, get="L 200 403 403 403 403 403 403 403",
+                           post="L 302 403 403 403 403 403 403 403", data=_feedback),
 }  # fmt: skip
 
 
@@ -211,3 +223,20 @@ def test_proposing_an_exemption_from_the_page(client, reports_world):
     response = client.post(url, {"target": f"task:{reports_world['task'].pk}", "reason": "case", "note": "正在查处"})
     assert response.status_code == 302
     assert Exemption.objects.filter(task=reports_world["task"], state="proposed").exists()
+
+
+def test_a_feedback_list_from_the_page(client, reports_world):
+    client.force_login(reports_world["users"]["office"])
+    url = reverse("reports:feedback_import")
+    data = _feedback(reports_world)
+    response = client.post(url, data)
+    assert response.status_code == 302
+    inspection = Inspection.objects.get(unit=reports_world["b"].unit, source_name="反馈问题清单.xlsx")
+    assert response["Location"] == reverse("web:inspection", args=[inspection.pk])
+    wb = Workbook()
+    wb.active.append(["方面", "具体问题"])
+    wb.active.append([None, "没有方面的问题。"])
+    out = io.BytesIO()
+    wb.save(out)
+    bad = client.post(url, {**_feedback(reports_world), "file": SimpleUploadedFile("x.xlsx", out.getvalue())})
+    assert bad.status_code == 400 and "Sheet第2行:缺少“方面”" in bad.content.decode()

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django import forms
 
-from zhenggai.ledger.models import Inspection, Task
+from zhenggai.ledger.models import Inspection, Round, Task
+from zhenggai.org.models import Unit
 from zhenggai.reports.gather import tree_paths
 from zhenggai.reports.models import Exemption, ReportDraft
+from zhenggai.web.forms.imports import UnitChoiceField
 from zhenggai.web.forms.widgets import date_field
 
 
@@ -90,6 +92,31 @@ class ExemptionForm(forms.Form):
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", "同意"), ("reject", "不同意")], widget=forms.HiddenInput)
     note = forms.CharField(label="审核意见", required=False, max_length=1000)
+
+
+class FeedbackListForm(forms.Form):
+    """A feedback list (反馈问题清单) as the inspection team hands it over, for a new inspection."""
+
+    file = forms.FileField(label="反馈问题清单(.xlsx)", help_text="至少包含“方面”“具体问题”两列,表头可在前10行的任一行")
+    round = forms.ModelChoiceField(label="巡察轮次", queryset=Round.objects.none(), empty_label="(请选择)")
+    unit = UnitChoiceField(label="被巡察单位", queryset=Unit.objects.none(), empty_label="(请选择)")
+    team = forms.CharField(label="巡察组", required=False, max_length=100, help_text="例如:县委第二巡察组")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["round"].queryset = Round.objects.select_related("committee")
+        self.fields["unit"].queryset = Unit.objects.select_related("committee")
+        self.fields["file"].widget.attrs["accept"] = ".xlsx"
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("round")
+            and cleaned.get("unit")
+            and cleaned["unit"].committee_id != cleaned["round"].committee_id
+        ):
+            self.add_error("unit", "所选单位不属于该轮巡察的党委")
+        return cleaned
 
 
 class WorkbookForm(forms.Form):

@@ -17,4 +17,5 @@ urlpatterns = [
     path("reports/drafts/<int:pk>/approve/", views.draft_approve, name="draft_approve"),
     path("reports/exemptions/<int:pk>/decide/", views.exemption_decide, name="exemption_decide"),
     path("reports/exemptions/<int:pk>/withdraw/", views.exemption_withdraw, name="exemption_withdraw"),
+    path("reports/feedback-list/", views.feedback_import, name="feedback_import"),
 ]

@@ -10,9 +10,10 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from zhenggai.ledger.access import inspections_for
+from zhenggai.ledger.access import Action, inspections_for
+from zhenggai.ledger.access import require as require_ledger
 from zhenggai.ledger.errors import LedgerError, StaleEdit
 from zhenggai.ledger.models import Event, Finding, Inspection, Task
 from zhenggai.outputs import ReportKind, Version, wording_defaults
@@ -21,12 +22,19 @@ from zhenggai.outputs.pdf import soffice
 from zhenggai.outputs.plain import to_text
 from zhenggai.reports import drafts as draft_service
 from zhenggai.reports import exemptions as exemption_service
-from zhenggai.reports.forms import DecisionForm, DraftCreateForm, DraftForm, ExemptionForm, WorkbookForm
+from zhenggai.reports.forms import (
+    DecisionForm,
+    DraftCreateForm,
+    DraftForm,
+    ExemptionForm,
+    FeedbackListForm,
+    WorkbookForm,
+)
 from zhenggai.reports.gather import report_inputs
 from zhenggai.reports.models import Exemption, ReportDraft
 from zhenggai.reports.permissions import ReportAction, may, require
 from zhenggai.reports.render import REPORT_FORMATS, compose_report, render_report, render_workbook
-from zhenggai.reports.xlsx_import import import_workbook
+from zhenggai.reports.xlsx_import import import_feedback_list, import_workbook
 from zhenggai.web.views.common import error_page, page, today, visible_or_404
 
 FORMAT_LABELS = {"docx": "Word", "pdf": "PDF", "html": "网页", "txt": "文本"}
@@ -342,3 +350,34 @@ def exemption_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "已撤回不予公开申请")
     return redirect(reverse("reports:page", args=[exemption.inspection_id]) + "#exemptions")
+
+
+@page
+@require_http_methods(["GET", "POST"])
+def feedback_import(request: HttpRequest) -> HttpResponse:
+    """A feedback list in Excel as a new inspection (the inspection office imports, as for reports)."""
+    require_ledger(request.user, Action.IMPORT)
+    form = FeedbackListForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            inspection = import_feedback_list(
+                upload.read(),
+                name=upload.name,
+                round=form.cleaned_data["round"],
+                unit=form.cleaned_data["unit"],
+                actor=request.user,
+                team=form.cleaned_data["team"] or None,
+            )
+        except WorkbookRejected as rejected:
+            errors = [rejected.message, *rejected.errors]
+        except LedgerError as error:
+            errors = [error.message]
+        else:
+            messages.success(request, "已导入反馈问题清单,请在台账中分配责任、制定整改措施")
+            return redirect("web:inspection", inspection.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "reports/feedback.html", {"form": form, "errors": errors, "section": "import"}, status=status
+    )
