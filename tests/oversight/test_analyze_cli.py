@@ -82,3 +82,17 @@ def test_refresh_and_unknown_round(world, capsys):
     assert "已刷新2次巡察的统计" in run(capsys, "refresh")
     assert main(["analyze", "common", "--round", "没有这一轮"]) == 1
     assert "未找到轮次" in capsys.readouterr().err
+
+
+def test_the_offices_rules_file_takes_effect(settings, tmp_path):
+    from zhenggai.oversight.analysis import quality
+    from zhenggai.oversight.analysis.rules import default_rules
+    from zhenggai.oversight.rulesfile import current_rules
+
+    settings.DATA_DIR = tmp_path
+    text = "召开全体干部职工大会，通报巡察反馈问题。"
+    assert not quality.check(text, current_rules()).words_only
+    data = default_rules()
+    data["facts"] = [r for r in data["facts"] if r["id"] != "meeting_held"]
+    (tmp_path / "quality_rules.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert quality.check(text, current_rules()).words_only
