@@ -169,6 +169,7 @@ INSTALLED_APPS = [
     "zhenggai.api",
     "zhenggai.web",
     "zhenggai.public",
+    "zhenggai.oversight",
     "zhenggai.reports",
 ]
 

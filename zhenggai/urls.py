@@ -8,6 +8,7 @@ from zhenggai.org.views import healthz
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
+    path("oversight/", include("zhenggai.oversight.urls")),
     path("", include("zhenggai.reports.urls")),
     path("gongkai/", include("zhenggai.public.urls")),
     path("publication/", include("zhenggai.public.staff_urls")),
