@@ -106,3 +106,17 @@ def test_contacts_from_the_invitation_to_supervise():
 def test_a_mobile_number_and_a_dash_written_as_a_long_dash():
     contact = fields.contacts(["联系电话:0744—6612345、13912345678。"])
     assert contact.phones == ["0744—6612345", "13912345678"]
+
+
+def test_a_title_broken_over_two_lines_is_joined():
+    report = fields.report_meta(
+        ["中共某某县农业农村局党组关于巡察", "整改进展情况的通报", OPENING], None, None, "d.pdf"
+    )
+    assert report.title == "中共某某县农业农村局党组关于巡察整改进展情况的通报"
+    report = fields.report_meta(["关于县委第二巡察组反馈问题整改情况的通", "报", OPENING], None, None, "e.pdf")
+    assert report.title == "关于县委第二巡察组反馈问题整改情况的通报"
+
+
+def test_an_issuer_line_under_a_whole_title_is_not_part_of_it():
+    report = fields.report_meta(["关于巡察整改情况的通报", "中共某某局党组", OPENING], None, None, "f.txt")
+    assert report.title == "关于巡察整改情况的通报"

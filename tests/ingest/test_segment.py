@@ -68,3 +68,12 @@ def test_headings_lost_without_trace_are_recovered_from_the_notes_after_them():
 )
 def test_chinese_numbers(text, value):
     assert cn_number(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [("1.2019年以来未召开专题会议", "2019年以来未召开专题会议"), ("3.12月5日召开会议", "12月5日召开会议")],
+)
+def test_a_label_followed_by_a_date_is_still_a_label(text, title):
+    b = block(text)
+    assert (b.style, b.text) == ("num", title)

@@ -191,9 +191,16 @@ def report_meta(lines: list[Line], title: str | None, published: str | None, sou
     report = Report(title=title, published=published, source=source)
     if not report.title and lines:
         title, key = lines[0].text, lines[0].key
-        # a centred title broken over two lines (PDF) continues on a short line without punctuation
+        # a title broken over two lines (a centred PDF title, a line break in Word) continues on a
+        # short line without sentence punctuation or dates
         for line in lines[1:3]:
-            if len(line.key) <= 12 and not re.search(r"[,。;:()]", line.key) and not re.search(r"[,。;:]", key):
+            if (
+                len(key) + len(line.key) <= 60
+                and not re.search(r"[,。;:()]", line.key)
+                and not re.search(r"[,。;:]", key)
+                and not DATE.search(line.key)
+                and (len(line.key) <= 4 or (not _TITLE_HINT.search(key) and _TITLE_HINT.search(key + line.key)))
+            ):
                 title, key = title + line.text, key + line.key
             else:
                 break

@@ -22,7 +22,7 @@ _CN = "一二三四五六七八九十百"
 _LABEL = re.compile(
     rf"^(?:(?P<cn>[{_CN}]{{1,4}})\s*[、．]"
     rf"|\((?P<pcn>[{_CN}]{{1,4}})\)"
-    r"|(?P<num>\d{1,3})\s*(?:[、．]|\.(?!\d))"
+    r"|(?P<num>\d{1,3})\s*(?:[、．]|\.(?!\d)|\.(?=\d{4}年|\d{1,2}月\d{1,2}日))"
     r"|\((?P<pnum>\d{1,3})\)"
     r"|(?P<circ>[①-⑳]))\s*"
 )
@@ -137,9 +137,15 @@ def _lost_or_body(line: Line) -> Block:
     return Block(line.text, line.key)
 
 
+_DATE_AHEAD = re.compile(r"\d{4}年|\d{1,2}月\d{1,2}日")
+
+
 def _looks_like_prose(key: str, end: int) -> bool:
     """ "2019年…" after "1." is a date, "1.6%" a number: not labels."""
-    return key[end : end + 1] in ("%", "‰") or key[end : end + 1].isdecimal()
+    after = key[end : end + 1]
+    if after.isdecimal():
+        return not _DATE_AHEAD.match(key, end)  # "1.2019年…" is a label before a date; "1.6" a number
+    return after in ("%", "‰")
 
 
 def segment(lines: list[Line]) -> list[Block]:
