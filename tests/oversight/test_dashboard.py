@@ -72,6 +72,7 @@ def test_import_classifies_the_findings(world):
 
 def test_overview_equals_the_round_page(world):
     figures.refresh_all()
+    figures.ensure(Inspection.objects.all())
     scope = Inspection.objects.all()
     summary = dashboard.overview(scope, TODAY, list(dashboard.visible_rounds(scope)))[0]
     total = dashboard.overview_total(scope, TODAY)

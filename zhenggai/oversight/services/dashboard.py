@@ -7,12 +7,14 @@ counts kept by `services.figures`. Lights follow the committee's thresholds (`le
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.core.cache import cache
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from zhenggai.ledger.figures import completion_rate, format_rate
@@ -20,7 +22,6 @@ from zhenggai.ledger.lights import Light, light
 from zhenggai.ledger.models import Closure, Event, Finding, FindingKind, Inspection, Round, Status, Task
 from zhenggai.org.models import Committee
 from zhenggai.oversight.models import Category, FindingCategory, InspectionFigures, OpenDeadline, Taxonomy
-from zhenggai.oversight.services import figures as stored
 
 STATUS_FIELD = {
     Status.COMPLETED: "completed",
@@ -30,6 +31,7 @@ STATUS_FIELD = {
     Status.NOT_DONE: "not_done",
 }
 NO_CATEGORY = 0  # the aspect key of leaves the classifier could not place
+TOTAL_CACHE_SECONDS = 600
 
 
 @dataclass
@@ -108,12 +110,13 @@ def round_board(round_: Round, scope: QuerySet[Inspection], today: date) -> Roun
         i.pk: i for i in scope.filter(round=round_).select_related("unit", "team").order_by("unit__name", "pk")
     }
     taxonomy = default_taxonomy()
-    aspect_of = _aspects(inspections, taxonomy)
     total = Tally()
     by_inspection: dict[int, Tally] = defaultdict(Tally)
     by_aspect: dict[int, Tally] = defaultdict(Tally)
     leaves = Finding.objects.filter(inspection_id__in=list(inspections), kind=FindingKind.ITEM)
-    for pk, inspection_id, status in leaves.values_list("pk", "inspection_id", "status"):
+    rows = list(leaves.values_list("pk", "inspection_id", "status"))
+    aspect_of = _aspects({pk: inspection_id for pk, inspection_id, _ in rows}, taxonomy)
+    for pk, inspection_id, status in rows:
         name = STATUS_FIELD.get(status, "unreported")
         for tally in (total, by_inspection[inspection_id], by_aspect[aspect_of.get(pk, NO_CATEGORY)]):
             tally.leaves += 1
@@ -142,19 +145,20 @@ def round_board(round_: Round, scope: QuerySet[Inspection], today: date) -> Roun
     return RoundBoard(round_, total, sorted(teams.values(), key=lambda r: r.label), units, aspects, progress, taxonomy)
 
 
-def _aspects(inspections: dict[int, Inspection], taxonomy: Taxonomy | None) -> dict[int, int]:
-    """Leaf id → category id in the default taxonomy (leaves never classified are classified now)."""
-    if taxonomy is None or not inspections:
+def _aspects(leaves: dict[int, int], taxonomy: Taxonomy | None) -> dict[int, int]:
+    """Leaf id → category id in the default taxonomy; `leaves` maps leaf id → inspection id.
+
+    Leaves never classified (imported in bulk, or before a taxonomy existed) are classified now.
+    """
+    if taxonomy is None or not leaves:
         return {}
-    rows = FindingCategory.objects.filter(taxonomy=taxonomy, finding__inspection_id__in=list(inspections))
+    rows = FindingCategory.objects.filter(taxonomy=taxonomy, finding_id__in=list(leaves))
     found = dict(rows.values_list("finding_id", "category_id"))
-    missing = Finding.objects.filter(inspection_id__in=list(inspections), kind=FindingKind.ITEM).exclude(
-        pk__in=list(found)
-    )
-    if missing.exists():
+    missing = {leaves[pk] for pk in leaves.keys() - found.keys()}
+    if missing:
         from zhenggai.oversight.services.classification import classify_inspections
 
-        classify_inspections(sorted({f.inspection_id for f in missing.only("inspection_id")}), [taxonomy])
+        classify_inspections(sorted(missing), [taxonomy])
         found = dict(rows.values_list("finding_id", "category_id"))
     return {leaf: category or NO_CATEGORY for leaf, category in found.items()}
 
@@ -208,15 +212,15 @@ NAMES += ("tasks", "closed", "requested")
 
 def visible_rounds(scope: QuerySet[Inspection]) -> QuerySet[Round]:
     """The rounds holding an inspection of `scope`, the latest first."""
-    rounds = (
-        Round.objects.all() if not scope.query.has_filters() else Round.objects.filter(pk__in=scope.values("round_id"))
-    )
-    return rounds.filter(inspections__isnull=False).distinct().order_by("-year", "-number", "name", "pk")
+    held = scope.filter(round_id=OuterRef("pk"))
+    return Round.objects.filter(Exists(held)).select_related("committee").order_by("-year", "-number", "name", "pk")
 
 
 def overview(scope: QuerySet[Inspection], today: date, rounds: list[Round]) -> list[RoundSummary]:
-    """One line for each of `rounds`, from the stored per-inspection counts (and their open deadlines)."""
-    stored.ensure(scope)
+    """One line for each of `rounds`, from the stored per-inspection counts (and their open deadlines).
+
+    Call `services.figures.ensure(scope)` first, so that inspections never counted yet are counted.
+    """
     ids = [r.pk for r in rounds]
     figures = _limit(InspectionFigures.objects.filter(round_id__in=ids), scope)
     rows = figures.values("round_id").annotate(units=Count("inspection_id"), **{n: Sum(n) for n in NAMES})
@@ -230,11 +234,21 @@ def overview(scope: QuerySet[Inspection], today: date, rounds: list[Round]) -> l
 
 
 def overview_total(scope: QuerySet[Inspection], today: date) -> Tally:
-    """All rounds of the scope together, for the cards above the list."""
-    stored.ensure(scope)
+    """All rounds of the scope together, for the cards above the list.
+
+    Summing a province's open deadlines takes tens of milliseconds, and the sum changes only when
+    the ledger does: it is cached under the day and the latest Event, so any change starts afresh.
+    """
+    last_event = Event.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    scope_key = hashlib.sha256(str(scope.query).encode()).hexdigest()[:16]
+    key = f"oversight:total:{scope_key}:{today.isoformat()}:{last_event}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
     row = _limit(InspectionFigures.objects.all(), scope).aggregate(**{n: Sum(n) for n in NAMES})
     tallies = {0: Tally(**{n: row[n] or 0 for n in NAMES})}
     _stored_lights(_limit(OpenDeadline.objects.all(), scope), today, tallies, None)
+    cache.set(key, tallies[0], TOTAL_CACHE_SECONDS)
     return tallies[0]
 
 
@@ -254,13 +268,12 @@ def _stored_lights(base: QuerySet, today: date, tallies: dict[int, Tally], key: 
         tally = tallies.get(row[key] if key else 0)
         if tally is not None:
             tally.red = row["n"] or 0
-    widest = max(Committee.objects.values_list("green_days", flat=True), default=0)
+    thresholds = {c.pk: c for c in Committee.objects.only("green_days", "yellow_days")}
+    widest = max((c.green_days for c in thresholds.values()), default=0)
     window = base.filter(Q(deadline__gte=today) & Q(deadline__lte=today + timedelta(days=widest)))
-    fields = [*group, "committee__green_days", "committee__yellow_days", "deadline"]
-    for row in window.values(*fields).annotate(n=Sum("tasks")):
-        shown = light(
-            row["deadline"], today, green_days=row["committee__green_days"], yellow_days=row["committee__yellow_days"]
-        )
+    for row in window.values(*group, "committee_id", "deadline").annotate(n=Sum("tasks")):
+        committee = thresholds[row["committee_id"]]
+        shown = light(row["deadline"], today, green_days=committee.green_days, yellow_days=committee.yellow_days)
         tally = tallies.get(row[key] if key else 0)
         if tally is not None and shown in (Light.YELLOW, Light.GREEN):
             setattr(tally, shown.value, getattr(tally, shown.value) + row["n"])
