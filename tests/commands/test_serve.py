@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import queue
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -49,6 +51,7 @@ def test_serve_answers_and_stops_on_ctrl_c(data_dir):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=True,  # its own process group, so Ctrl-C reaches it and its workers as in a terminal
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -62,11 +65,11 @@ def test_serve_answers_and_stops_on_ctrl_c(data_dir):
         assert status_of(f"{base}/api/v1/openapi.json") == 200
         assert status_of(f"{base}/api/v1/me") == 401
     finally:
-        server.send_signal(signal.SIGINT)
+        os.killpg(server.pid, signal.SIGINT)
         try:
             out, err = server.communicate(timeout=30)
         except subprocess.TimeoutExpired:
-            server.kill()
+            os.killpg(server.pid, signal.SIGKILL)
             out, err = server.communicate()
             raise AssertionError("serve did not stop within 30 s of Ctrl-C") from None
     assert server.returncode == 0, err
@@ -87,3 +90,31 @@ def test_serve_refuses_a_busy_port(data_dir):
         busy.listen()
         done = run_cli(data_dir, "serve", "--port", str(busy.getsockname()[1]), timeout=60)
     assert done.returncode == 1 and "已被占用" in done.stderr
+
+
+def test_ctrl_c_while_starting_still_stops(data_dir):
+    """An interrupt in the moment between the start line and granian's own signal handlers is not lost."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    env["ZHENGGAI_DATA_DIR"] = str(data_dir)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "zhenggai.cli", "serve", "--port", str(free_port()), "--threads", "2"],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, so Ctrl-C reaches it and its workers as in a terminal
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in server.stdout], daemon=True).start()
+    try:
+        deadline = time.monotonic() + 60
+        while not lines.get(timeout=max(0.1, deadline - time.monotonic())).startswith("整改系统已启动"):
+            pass
+        os.killpg(server.pid, signal.SIGINT)
+        server.wait(timeout=30)
+    except (subprocess.TimeoutExpired, queue.Empty):
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+        raise AssertionError("serve did not start, or did not stop within 30 s of an early Ctrl-C") from None
+    assert server.returncode == 0

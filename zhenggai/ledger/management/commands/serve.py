@@ -7,6 +7,7 @@ the access-checked download). Ctrl-C stops the workers and returns cleanly.
 from __future__ import annotations
 
 import os
+import signal
 import socket
 from typing import Any
 
@@ -47,6 +48,11 @@ class Command(ZhenggaiCommand):
         from granian.constants import Interfaces
         from granian.log import LogLevels
 
+        # Ctrl-C before granian has its own handlers must still stop the server, not leave it half-started:
+        # remember it, and hand it to granian from its startup hook (which runs after it installed them).
+        interrupted: list[int] = []
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda signum, frame: interrupted.append(signum))
         executor = MigrationExecutor(connection)
         plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
         if plan:
@@ -68,6 +74,9 @@ class Command(ZhenggaiCommand):
         self.stdout.write("按 Ctrl-C 停止")
         self.stdout.flush()
         connections.close_all()  # the workers open their own
+        if interrupted:
+            self.stdout.write("已取消启动")
+            return
         server = Granian(
             target="zhenggai.wsgi:application",
             address=host,
@@ -76,6 +85,14 @@ class Command(ZhenggaiCommand):
             workers=max(1, options["workers"]),
             blocking_threads=max(1, options["threads"]),
             log_level=LogLevels.warning,
+            # a worker still loading the application ignores the stop signal; kill it rather than wait forever
+            workers_kill_timeout=10,
         )
+
+        @server.on_startup
+        def _replay_early_interrupt() -> None:
+            if interrupted:
+                server.signal_handler_interrupt()
+
         server.serve()
         self.stdout.write("整改系统已停止")
