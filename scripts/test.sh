@@ -30,7 +30,8 @@ PY
 then
   say "测试 (PostgreSQL: $PG_URL,仅数据库相关测试)"
   set +e
-  DATABASE_URL="$PG_URL" python -m pytest -q -p no:cacheprovider -m database "$@"
+  DATABASE_URL="$PG_URL" ZHENGGAI_TEST_DB_NAME="test_zhenggai_$$" \
+    python -m pytest -q -p no:cacheprovider -m database "$@"
   rc=$?
   set -e
   # exit code 5: no test carries the database marker yet

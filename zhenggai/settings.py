@@ -151,6 +151,9 @@ def database_from_url(url: str, data_dir: Path) -> dict:
 
 DATABASE_URL = env_str("DATABASE_URL")
 DATABASES = {"default": database_from_url(DATABASE_URL, DATA_DIR)}
+if env_str("ZHENGGAI_TEST_DB_NAME"):
+    # test runs that share one PostgreSQL server (developers, CI) each get a database of their own
+    DATABASES["default"]["TEST"] = {"NAME": env_str("ZHENGGAI_TEST_DB_NAME")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
