@@ -36,9 +36,9 @@ def pdf_pages(data: bytes) -> int:
         doc.close()
 
 
-def corpus(samples: Path, suffix: str) -> list[tuple[str, bytes]]:
+def corpus(samples: Path, suffix: str, with_fiction: bool = True) -> list[tuple[str, bytes]]:
     files = [(p.name, p.read_bytes()) for p in sorted(samples.glob(f"*{suffix}")) if not p.name.endswith(".json")]
-    if suffix == ".txt":
+    if suffix == ".txt" and with_fiction:
         try:
             from zhenggai.fiction.generate import generate_report
             from zhenggai.fiction.render import to_text
@@ -54,16 +54,17 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def run(samples: Path, count: int) -> list[dict]:
+def run(samples: Path, count: int, with_fiction: bool = True) -> list[dict]:
     rows = []
     for suffix in FORMATS:
-        files = corpus(samples, suffix)
+        files = corpus(samples, suffix, with_fiction)
         if not files:
             continue
         pages_each = {name: pdf_pages(data) for name, data in files} if suffix == ".pdf" else {}
         latencies = []
         size = pages = 0
         started = time.perf_counter()
+        cpu_started = time.process_time()
         for i in range(count):
             name, data = files[i % len(files)]
             t0 = time.perf_counter()
@@ -72,6 +73,7 @@ def run(samples: Path, count: int) -> list[dict]:
             size += len(data)
             pages += pages_each.get(name, 0)
         elapsed = time.perf_counter() - started
+        cpu = time.process_time() - cpu_started
         rows.append(
             {
                 "format": suffix[1:],
@@ -80,8 +82,10 @@ def run(samples: Path, count: int) -> list[dict]:
                 "mb": size / 1e6,
                 "seconds": elapsed,
                 "docs_per_s": count / elapsed,
+                "cpu_docs_per_s": count / cpu,
                 "mb_per_s": size / 1e6 / elapsed,
                 "pages_per_s": pages / elapsed if pages else None,
+                "cpu_pages_per_s": pages / cpu if pages else None,
                 "p50_ms": percentile(latencies, 0.5) * 1000,
                 "p95_ms": percentile(latencies, 0.95) * 1000,
                 "max_ms": max(latencies) * 1000,
@@ -96,11 +100,12 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=1000, help="documents per format (default 1000)")
     parser.add_argument("--samples", type=Path, default=ROOT.parent / "shared" / "samples")
     parser.add_argument("--smoke", action="store_true", help="5 documents per format: checks the benchmark runs")
+    parser.add_argument("--samples-only", action="store_true", help="only the sample reports, no generated ones")
     args = parser.parse_args()
     count = 5 if args.smoke else args.count
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
-    rows = run(args.samples, count)
+    rows = run(args.samples, count, with_fiction=not args.samples_only)
     print(f"parse benchmark: {count} documents per format, one core, Python {sys.version.split()[0]}")
     print(
         f"{'format':<6} {'docs':>5} {'MB':>7} {'s':>7} {'docs/s':>8} {'MB/s':>6} {'pages/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7}"
