@@ -27,5 +27,6 @@ def navigation(request) -> dict:
         "nav_role_label": Role(role).label,
         "nav_my_tasks": role in (Role.RESPONSIBLE, Role.UNIT_OFFICE),
         "nav_import": can(user, Action.IMPORT),
+        "nav_oversight": role in (Role.OFFICE, Role.SUPERVISOR),
         "nav_manage": can(user, Action.MANAGE_USERS),
     }
