@@ -122,16 +122,23 @@ def _end_of_text(keys: list[str]) -> int:
 
 
 def display_width(text: str) -> float:
-    """Width in ems as printed: CJK characters and full-width punctuation 1, the rest half."""
+    """Width in ems as printed: CJK characters and full-width forms 1, the rest half."""
     return sum(1.0 if east_asian_width(ch) in "WF" else 0.5 for ch in text)
 
 
 def looks_wrapped(lines: list[str]) -> bool:
     """Plain text copied from a PDF or a fixed-width page: many lines of one full width that end
     mid-sentence. Paragraph-per-line text has lengths all over the place."""
-    widths = [round(display_width(line.strip())) for line in lines if line.strip()]
-    if len(widths) < 10:
+    stripped = [line.strip() for line in lines if line.strip()]
+    if len(stripped) < 10:
         return False
+    # cheap first look by length: paragraph-per-line text has no crowd of equally long lines
+    lengths: dict[int, int] = {}
+    for line in stripped:
+        lengths[len(line) // 4] = lengths.get(len(line) // 4, 0) + 1
+    if max(lengths.values()) < 0.25 * len(stripped):
+        return False
+    widths = [round(display_width(line)) for line in stripped]
     counts: dict[int, int] = {}
     for width in widths:
         counts[width] = counts.get(width, 0) + 1
