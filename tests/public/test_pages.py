@@ -97,3 +97,11 @@ def test_return_and_withdraw_through_the_pages(login, world):
     office = login(world["users"]["office"])
     office.post(f"/publication/reports/{world['report'].pk}/withdraw/", {"reason": "内容需要核实"})
     assert PublicReport.objects.get(pk=world["report"].pk).state == PublicReport.State.WITHDRAWN
+
+
+def test_public_pages_forbid_scripts_and_outside_resources(client, world):
+    page = client.get("/gongkai/")
+    policy = page["Content-Security-Policy"]
+    assert "default-src 'none'" in policy and "script-src" not in policy and "style-src 'self'" in policy
+    assert page["Referrer-Policy"] == "same-origin"  # nothing sent to other sites; our own forms keep working
+    assert "<script" not in page.content.decode()

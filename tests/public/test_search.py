@@ -107,7 +107,8 @@ def test_paging_with_before(publish_text):
     made = [publish_text(f"第{i}份报告提到公务接待。") for i in range(5)]
     first = search("公务接待", limit=2)
     assert [h.revision.pk for h in first.hits] == [made[4].pk, made[3].pk]
-    assert first.total == 5
+    # SQLite counts (up to 1,000); PostgreSQL leaves a full page's total uncounted rather than read more text
+    assert first.total == (None if connection.vendor == "postgresql" else 5)
     second = search("公务接待", before=first.next_before, limit=2)
     assert [h.revision.pk for h in second.hits] == [made[2].pk, made[1].pk]
     third = search("公务接待", before=second.next_before, limit=2)

@@ -32,3 +32,13 @@ def test_warning_when_trigrams_cannot_read_chinese(monkeypatch):
     monkeypatch.setattr(postgres, "trigram_works", lambda cursor: False)
     (warning,) = check_trigram_search(None, databases=["default"])
     assert warning.id == "public.W001" and "LIKE" in warning.msg and "C.UTF-8" in warning.hint
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_report_text_is_stored_for_fast_reading():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage, attcompression FROM pg_attribute "
+            "WHERE attrelid = 'public_revision'::regclass AND attname = 'body_text'"
+        )
+        assert cursor.fetchone() == ("m", "l")

@@ -34,9 +34,10 @@ class Hit:
 class SearchPage:
     query: str
     hits: list[Hit] = field(default_factory=list)
-    total: int | None = None  # on the first page only; COUNT_CAP or more means "at least"
+    total: int | None = None  # first page only, when known; with `capped`, "at least"
     capped: bool = False
     next_before: int | None = None
+    first_page: bool = True
 
 
 def normalise(raw: str) -> str:
@@ -47,13 +48,17 @@ def normalise(raw: str) -> str:
 
 def search(raw: str, *, before: int | None = None, limit: int = PAGE) -> SearchPage:
     query = normalise(raw)
-    page = SearchPage(query=query)
+    page = SearchPage(query=query, first_page=before is None)
     if not query:
         return page
     seqs, total = _find(query, before, limit + 1, want_total=before is None)
     more = len(seqs) > limit
     seqs = seqs[:limit]
-    revisions = Revision.objects.filter(live=True, search_seq__in=seqs).select_related("report")
+    revisions = (
+        Revision.objects.filter(live=True, search_seq__in=seqs)
+        .select_related("report")
+        .defer("body_html", "blocks", "exempt", "counts", "contact")
+    )
     by_seq = {revision.search_seq: revision for revision in revisions}
     page.hits = [
         Hit(revision, highlight(revision.title, query), snippet(revision.body_text, query))
@@ -61,7 +66,7 @@ def search(raw: str, *, before: int | None = None, limit: int = PAGE) -> SearchP
         if (revision := by_seq.get(seq)) is not None
     ]
     page.next_before = seqs[-1] if more and seqs else None
-    if total is not None:
+    if total is not None and before is None:
         cap = getattr(index.backend(), "COUNT_CAP", None)
         page.total, page.capped = total, cap is not None and total >= cap
     return page

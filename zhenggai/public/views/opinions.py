@@ -51,11 +51,13 @@ def opinion_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     except ValidationFailed as error:
         retry = OpinionForm.retry(request.POST, error.errors or {"__all__": [error.message]})
         return render(request, "public/opinion.html", {**context, "form": retry}, status=400)
-    return render(
+    response = render(
         request,
         "public/receipt.html",
         {"opinion": opinion, "receipt": display(opinion.receipt), "report": report, "section": "opinion"},
     )
+    response["Cache-Control"] = "no-store"  # the receipt is the sender's alone
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -74,8 +76,10 @@ def opinion_status(request: HttpRequest) -> HttpResponse:
     except NotFound as error:
         form.add_error("receipt", error.message)
         return render(request, "public/status.html", {**context, "form": form}, status=404)
-    return render(
+    response = render(
         request,
         "public/status.html",
         {**context, "form": ReceiptForm(), "opinion": opinion, "receipt": display(opinion.receipt)},
     )
+    response["Cache-Control"] = "no-store"
+    return response

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from zhenggai.ledger.models import Round
 from zhenggai.org.models import Committee, Unit
+from zhenggai.public.documents import pdf_available
 from zhenggai.public.forms import OpinionForm
 from zhenggai.public.models import PublicReport, Revision
 from zhenggai.public.views.common import not_found, public_report_or_none
@@ -71,8 +72,6 @@ def report_page(request: HttpRequest, pk: int) -> HttpResponse:
     context = report_context(report)
     if context["revision"] is not None:
         context["form"] = OpinionForm.with_challenge()
-    from zhenggai.public.documents import pdf_available
-
     context["pdf"] = pdf_available()
     return render(request, "public/report.html", {**context, "section": "list"})
 
