@@ -5,6 +5,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from zhenggai.ingest.ledgerdoc import Finding, LedgerDocument
+from zhenggai.ingest.segment import cn_number
 
 ORDERED_STYLES = {"一", "(一)", "1", "(1)"}
 
@@ -52,8 +53,6 @@ def _label_gaps(nodes: list[Finding], where: str) -> list[str]:
 
 
 def _value(label: str | None) -> int | None:
-    from zhenggai.ingest.segment import cn_number
-
     if not label:
         return None
     return cn_number(label.strip("()"))

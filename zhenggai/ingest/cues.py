@@ -6,6 +6,7 @@ import re
 
 TARGETED = re.compile(r"^(?:针对|关于)“.+”(?:等)?(?:的)?问题")
 _ENUMERATED = re.compile(r"^[一二三四五六七八九十]{1,3}是")
+_NUMERALS = frozenset("一二三四五六七八九十")
 # What a problem statement says (a shortfall) and how a measure starts (an action, a date, a lead).
 _SHORTFALL = re.compile(
     r"不到位|不够|不严|不足|不力|不实|不深|不强|不高|不全|不规范|不完整|不彻底|不明显|不及时|不紧|缺失|缺位|缺乏|滞后|漏洞|"
@@ -19,10 +20,17 @@ _ACTION_START = re.compile(
 )
 
 
+def is_targeted(key: str) -> bool:
+    """A "针对“…”问题" line, which names the problem it answers."""
+    return key.startswith(("针对", "关于")) and TARGETED.match(key) is not None
+
+
 def looks_like_problem(key: str) -> bool:
     """A problem statement: a shortfall, stated briefly, not an action taken or an enumeration."""
-    if TARGETED.match(key):
+    if is_targeted(key):
         return True
-    if len(key) > 120 or _ENUMERATED.match(key) or key.endswith(":") or _ACTION_START.match(key):
+    if len(key) > 120 or key.endswith(":") or _ACTION_START.match(key):
+        return False
+    if key[:1] in _NUMERALS and _ENUMERATED.match(key):
         return False
     return bool(_SHORTFALL.search(key[:60]))

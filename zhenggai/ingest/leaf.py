@@ -8,15 +8,32 @@ from __future__ import annotations
 
 import re
 
-from zhenggai.ingest.segment import RECTIFICATION_MARK, cn_number
+from zhenggai.ingest.segment import MARK_FIRST, RECTIFICATION_MARK, cn_number
 from zhenggai.ingest.status import STATUS_TAG, TAG_ENDS, classify_status, status_of_line
 
 Pair = tuple[str, str]
 
 _CN_NUMERALS = frozenset("一二三四五六七八九十")
 _ENUM_BEFORE = frozenset("。;!?:,\n ")
-INLINE_MARK = re.compile(r"[。;]?\s*(?:整改(?:落实)?(?:情况|措施|进展|进度|成效|结果)|落实情况)\s*:")
-_LEADING_ENUM = re.compile(r"^[一二三四五六七八九十]{1,3}是[,:]?")
+
+_INLINE_MARK = re.compile(r"(?:整改(?:落实)?(?:情况|措施|进展|进度|成效|结果)|落实情况)\s*:")
+
+
+def find_inline_mark(key: str) -> tuple[int, int] | None:
+    """Where a "整改情况:" note written on the statement's own line starts (with the 。 or ; and the
+    spaces before it) and ends. The search looks for the note itself, which a regex finds quickly,
+    and then steps back over what may precede it."""
+    if "整改" not in key and "落实情况" not in key:
+        return None
+    match = _INLINE_MARK.search(key)
+    if not match:
+        return None
+    start = match.start()
+    while start > 0 and key[start - 1].isspace():
+        start -= 1
+    if start > 0 and key[start - 1] in "。;":
+        start -= 1
+    return start, match.end()
 
 
 def split_statement(title: Pair) -> tuple[Pair, Pair | None, str | None]:
@@ -26,13 +43,13 @@ def split_statement(title: Pair) -> tuple[Pair, Pair | None, str | None]:
     """
     text, key = title
     inline: Pair | None = None
-    if "整改" in key or "落实情况" in key:
-        match = INLINE_MARK.search(key)
-        if match and match.start() > 0:
-            keep = match.start() + (1 if key[match.start()] in "。;" else 0)
-            rest = match.end() - len(key[match.start() : match.end()].lstrip("。; "))
-            inline = (text[rest:], key[rest:])
-            text, key = text[:keep], key[:keep]
+    mark = find_inline_mark(key)
+    if mark and mark[0] > 0:
+        start, end = mark
+        keep = start + (1 if key[start] in "。;" else 0)
+        rest = end - len(key[start:end].lstrip("。; "))
+        inline = (text[rest:], key[rest:])
+        text, key = text[:keep], key[:keep]
     status = None
     if key.endswith(TAG_ENDS):
         tag = STATUS_TAG.search(key)
@@ -55,8 +72,17 @@ def body_status(body: list[Pair]) -> str | None:
 def split_measures(body: list[Pair]) -> list[str]:
     """The rectification text as one string per measure: 一是…二是…三是… gives one each, in order;
     without such an enumeration each paragraph is one measure. Status lines are not measures."""
-    pairs = [_strip_mark(p) for p in body if len(p[1]) > 30 or status_of_line(p[1]) is None]
-    pairs = [p for p in pairs if p[1]]
+    pairs: list[Pair] = []
+    for text, key in body:
+        if len(key) <= 30 and status_of_line(key) is not None:
+            continue
+        if key.startswith(MARK_FIRST):
+            mark = RECTIFICATION_MARK.match(key)
+            if mark:
+                text, key = text[mark.end() :], key[mark.end() :]
+        key = key.strip()
+        if key:
+            pairs.append((text.strip(), key))
     if not pairs:
         return []
     if len(pairs) == 1:
@@ -66,25 +92,28 @@ def split_measures(body: list[Pair]) -> list[str]:
     cuts = _enumeration_cuts(key) if "是" in key else []
     if not cuts:
         return [p[0] for p in pairs]
-    ends = [*cuts[1:], len(key)]
-    measures = [_strip_enum(_one_line(text[a:b]), _one_line(key[a:b])) for a, b in zip(cuts, ends, strict=True)]
-    intro = _one_line(text[: cuts[0]])
-    if intro and key.startswith("一是", cuts[0]):
+    measures = []
+    for (a, enumerator_end), b in zip(cuts, [*(c[0] for c in cuts[1:]), len(key)], strict=True):
+        part = text[a:b]
+        if "\n" in part:
+            part = part.replace("\n", "")
+        if key[enumerator_end : enumerator_end + 1] in (",", ":"):
+            enumerator_end += 1  # "一是:" and "一是," lose their punctuation too
+        measures.append(part[enumerator_end - a :].strip())
+    intro = text[: cuts[0][0]].replace("\n", "").strip()
+    if intro and key.startswith("一是", cuts[0][0]):
         measures[0] = intro + measures[0]  # an introduction ("采取以下措施:") belongs to the first measure
     elif intro:
         measures.insert(0, intro)  # the first enumerator was left out ("一深化…二是…")
     return [m for m in measures if m]
 
 
-def _one_line(text: str) -> str:
-    return text.replace("\n", "").strip() if "\n" in text else text.strip()
+def _enumeration_cuts(key: str) -> list[tuple[int, int]]:
+    """Where each of 一是/二是/三是… starts and ends, when they follow each other in sequence (so 统一是
+    is not a cut).
 
-
-def _enumeration_cuts(key: str) -> list[int]:
-    """Positions of 一是/二是/三是… that follow each other in sequence (so 统一是 is not a cut).
-
-    Scans for 是 and looks back, which is several times faster than a look-behind regex."""
-    cuts: list[int] = []
+    Finds each 是 and looks back: str.find is many times faster than any regex over Chinese text."""
+    cuts: list[tuple[int, int]] = []
     expected = 1
     pos = key.find("是")
     while pos != -1:
@@ -94,21 +123,7 @@ def _enumeration_cuts(key: str) -> list[int]:
         if start < pos and (start == 0 or key[start - 1] in _ENUM_BEFORE) and len(key) > pos + 2:
             value = cn_number(key[start:pos])
             if value == expected or (not cuts and value == 2):
-                cuts.append(start)
+                cuts.append((start, pos + 1))
                 expected = (value or 0) + 1
         pos = key.find("是", pos + 1)
-    return cuts if len(cuts) >= 2 or (cuts and key.startswith("一是", cuts[0])) else []
-
-
-def _strip_mark(pair: Pair) -> Pair:
-    text, key = pair
-    if key.startswith(("整改", "落实", "完成")):
-        match = RECTIFICATION_MARK.match(key)
-        if match:
-            return text[match.end() :].strip(), key[match.end() :].strip()
-    return text.strip(), key.strip()
-
-
-def _strip_enum(text: str, key: str) -> str:
-    match = _LEADING_ENUM.match(key) if key[:1] in _CN_NUMERALS else None
-    return text[match.end() :].strip() if match else text
+    return cuts if len(cuts) >= 2 or (cuts and key.startswith("一是", cuts[0][0])) else []

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from zhenggai.ingest.cues import TARGETED, looks_like_problem
+from zhenggai.ingest.cues import is_targeted, looks_like_problem
 from zhenggai.ingest.normalise import Line
 from zhenggai.ingest.status import status_of_line
 
@@ -35,7 +36,7 @@ RECTIFICATION_MARK = re.compile(
 )
 
 
-_MARK_FIRST = ("整改", "落实", "完成")
+MARK_FIRST = ("整改", "落实", "完成")  # how every RECTIFICATION_MARK starts
 
 
 @dataclass(slots=True)
@@ -105,32 +106,34 @@ def label_text(style: str, value: int, raw: str) -> str:
 
 
 def segment_line(line: Line) -> Block:
-    first = line.key[:1]
+    text, key = line
+    first = key[:1]
     if first not in _LABEL_FIRST and not first.isdigit():
         if first in _LOST_FIRST:
             return _lost_or_body(line)
-        return Block(line.text, line.key)
-    match = _LABEL.match(line.key)
+        return Block(text, key)
+    match = _LABEL.match(key)
     if match:
         style = match.lastgroup
-        assert style is not None
-        raw = match.group(style)
-        value = ord(raw) - ord("①") + 1 if style == "circ" else cn_number(raw)
-        if value is not None and not _looks_like_prose(line.key, match.end()):
-            cut = match.end()
-            return Block(
-                line.text[cut:].strip(),
-                line.key[cut:].strip(),
-                style,
-                value,
-                label_text(style, value, raw),
-                rank=RANK[style],
-            )
+        info = _label_info(style, match.group(style))
+        cut = match.end()
+        if info is not None and not _looks_like_prose(key, cut):
+            return Block(text[cut:].strip(), key[cut:].strip(), style, info[0], info[1], False, False, info[2])
     return _lost_or_body(line)
 
 
+@lru_cache(maxsize=512)
+def _label_info(style: str | None, raw: str) -> tuple[int, str, int] | None:
+    """(value, label as the format writes it, rank) of a label, or None when it is no number."""
+    assert style is not None
+    value = ord(raw) - ord("①") + 1 if style == "circ" else cn_number(raw)
+    if value is None:
+        return None
+    return value, label_text(style, value, raw), RANK[style]
+
+
 def _lost_or_body(line: Line) -> Block:
-    lost = _LOST.match(line.key)
+    lost = _LOST.match(line.key) if line.key[:1] in _LOST_FIRST else None
     if lost and lost.end() < len(line.key):
         cut = lost.end()
         return Block(line.text[cut:].strip(), line.key[cut:].strip(), "lost", None, None, lost=True)
@@ -180,11 +183,13 @@ def _recover_headless_titles(blocks: list[Block]) -> None:
             continue
         key = block.key
         plain = len(key) <= 40 and not any(ch in key for ch in "。;:,!?")
-        if (plain or (_FEEDBACK_PROBLEM.match(key) and len(key) <= 80)) and status_of_line(key) is None:
+        feedback = len(key) <= 80 and key.startswith(_FEEDBACK_FIRST) and _FEEDBACK_PROBLEM.match(key)
+        if (plain or feedback) and status_of_line(key) is None:
             block.style, block.lost = "lost", True
 
 
 _FEEDBACK_PROBLEM = re.compile(r"^(?:反馈问题|存在问题|问题)\s*:")
+_FEEDBACK_FIRST = ("反馈问题", "存在问题", "问题")
 
 
 def _recover_problem_statements(blocks: list[Block]) -> None:
@@ -194,7 +199,7 @@ def _recover_problem_statements(blocks: list[Block]) -> None:
     for i, block in enumerate(blocks):
         if block.style is not None or not i:
             continue
-        if TARGETED.match(block.key) and len(block.key) <= 160 and not blocks[i - 1].key.endswith(":"):
+        if is_targeted(block.key) and len(block.key) <= 160 and not blocks[i - 1].key.endswith(":"):
             block.style, block.lost = "lost", True
     i = 0
     while i < len(blocks):
@@ -241,7 +246,7 @@ def _mark_closing(blocks: list[Block]) -> None:
 
 def is_rectification_note(key: str) -> bool:
     """A paragraph opening the rectification text ("整改情况:…"), not a status line ("完成情况:已完成")."""
-    return key.startswith(_MARK_FIRST) and bool(RECTIFICATION_MARK.match(key)) and status_of_line(key) is None
+    return key.startswith(MARK_FIRST) and bool(RECTIFICATION_MARK.match(key)) and status_of_line(key) is None
 
 
 def _recover_unlabelled_headings(blocks: list[Block]) -> None:

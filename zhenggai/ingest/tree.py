@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from zhenggai.ingest.leaf import INLINE_MARK, body_status, split_measures, split_statement
+from zhenggai.ingest.leaf import body_status, find_inline_mark, split_measures, split_statement
 from zhenggai.ingest.ledgerdoc import Finding
-from zhenggai.ingest.segment import RECTIFICATION_MARK, Block
+from zhenggai.ingest.segment import MARK_FIRST, RECTIFICATION_MARK, Block
 
 
 @dataclass(slots=True)
@@ -67,12 +67,12 @@ def is_rectified_leaf(node: Node) -> bool:
     "针对…问题" heading followed by text."""
     if node.children:
         return False
-    if ("整改" in node.key or "落实情况" in node.key) and INLINE_MARK.search(node.key):
+    if find_inline_mark(node.key):
         return True
     if not node.body:
         return False
     first = node.body[0].key
-    if RECTIFICATION_MARK.match(first) or first.startswith(("一是", "二是")):
+    if first.startswith(("一是", "二是")) or (first.startswith(MARK_FIRST) and RECTIFICATION_MARK.match(first)):
         return True
     return node.key.startswith(("针对", "关于")) and node.key.rstrip("。").endswith("问题")
 
