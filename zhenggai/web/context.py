@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.apps import apps
+
 from zhenggai.ledger.access import Action, can, role_of
 from zhenggai.org.models import Role
 
@@ -28,5 +30,16 @@ def navigation(request) -> dict:
         "nav_my_tasks": role in (Role.RESPONSIBLE, Role.UNIT_OFFICE),
         "nav_import": can(user, Action.IMPORT),
         "nav_oversight": role in (Role.OFFICE, Role.SUPERVISOR),
+        "nav_publication": _publication_open_to(role),
         "nav_manage": can(user, Action.MANAGE_USERS),
     }
+
+
+def _publication_open_to(role) -> bool:
+    """Whether the publication pages (/publication/) answer this role: the office approves, the unit office
+    submits and handles opinions, supervisors and teams follow them read-only (`zhenggai.public.access`)."""
+    if not apps.is_installed("zhenggai.public"):
+        return False
+    from zhenggai.public.access import VIEWERS
+
+    return role in VIEWERS
