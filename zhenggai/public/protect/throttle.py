@@ -25,15 +25,21 @@ class Limit:
     seconds: int
 
 
+DEFAULTS = {
+    "opinion-ip": ((5, 60), (20, 3600), (50, 86400)),
+    "lookup-ip": ((10, 60), (60, 3600)),
+    "lookup-receipt": ((10, 60), (30, 3600)),
+}
+KEEP_AT_LEAST = timedelta(days=2)
+
+
+def _table() -> dict[str, tuple[tuple[int, int], ...]]:
+    return {**DEFAULTS, **getattr(settings, "ZHENGGAI_PUBLIC_LIMITS", {})}
+
+
 def limits(kind: str) -> tuple[Limit, ...]:
     """The limits of one kind of action, from ZHENGGAI_PUBLIC_LIMITS (settings) or the defaults."""
-    defaults = {
-        "opinion-ip": ((5, 60), (20, 3600), (50, 86400)),
-        "lookup-ip": ((10, 60), (60, 3600)),
-        "lookup-receipt": ((10, 60), (30, 3600)),
-    }
-    table = {**defaults, **getattr(settings, "ZHENGGAI_PUBLIC_LIMITS", {})}
-    return tuple(Limit(kind, attempts, seconds) for attempts, seconds in table[kind])
+    return tuple(Limit(kind, attempts, seconds) for attempts, seconds in _table()[kind])
 
 
 def hit(kind: str, key: str, now: datetime | None = None) -> bool:
@@ -69,4 +75,6 @@ def forget_before(moment: datetime) -> int:
 
 
 def purge_old(now: datetime | None = None) -> int:
-    return forget_before((now or timezone.now()) - timedelta(days=2))
+    """Drop the counters of every window that has ended: older than the longest limit (two days at least)."""
+    longest = max((seconds for pairs in _table().values() for _, seconds in pairs), default=0)
+    return forget_before((now or timezone.now()) - max(KEEP_AT_LEAST, timedelta(seconds=longest)))

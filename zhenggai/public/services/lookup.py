@@ -6,13 +6,14 @@ from __future__ import annotations
 from zhenggai.ledger.errors import NotFound
 from zhenggai.public.errors import Throttled
 from zhenggai.public.models import Opinion
-from zhenggai.public.protect import throttle
+from zhenggai.public.protect import housekeeping, throttle
 from zhenggai.public.protect.receipt import clean
 
 
 def opinion_by_receipt(text: str, *, ip: str) -> Opinion:
     if not throttle.hit("lookup-ip", ip):
         raise Throttled("查询过于频繁，请稍后再试")
+    housekeeping.purge_if_due()  # old counters and challenges, at most hourly; never raises
     receipt = clean(text)
     if receipt is None:
         raise NotFound("回执编号有误，请核对后重新输入(共13位，字母不区分大小写)")

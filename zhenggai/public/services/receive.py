@@ -3,7 +3,7 @@
 The steps, in order: count the attempt against the address's limits; refuse a filled honeypot; check
 the content; check the challenge (used up here); then store the opinion — one INSERT in a
 transaction of its own, committed before anything else is tried; then, each allowed to fail without
-losing it, the history and the notifications.
+losing it, the history, the notifications and the hourly purge of old counters and challenges.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from zhenggai.ledger.errors import ValidationFailed
 from zhenggai.ledger.history import record
 from zhenggai.public.errors import Throttled
 from zhenggai.public.models import Opinion, PublicReport
-from zhenggai.public.protect import challenge, throttle
+from zhenggai.public.protect import challenge, housekeeping, throttle
 from zhenggai.public.protect.receipt import new_receipt
 from zhenggai.public.signals import opinion_received
 
@@ -65,6 +65,7 @@ def receive_opinion(submission: Submission, *, ip: str, report: PublicReport | N
     except Exception:  # the opinion is stored; a history that failed must not lose it
         log.exception("history of opinion %s not written", opinion.receipt)
     opinion_received.send_robust(Opinion, opinion=opinion)
+    housekeeping.purge_if_due()  # old counters and challenges, at most hourly; never raises
     return opinion
 
 
