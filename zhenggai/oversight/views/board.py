@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from zhenggai.ledger.models import Round
@@ -40,9 +45,46 @@ def overview(request: HttpRequest) -> HttpResponse:
         "board": _overview_section(summaries),
         "totals": totals,
         "page_obj": page_obj,
+        "opinions": opinion_cards(request.user, linked=True),
         "tab": "board",
     }
     return page("oversight/overview.html", request, context)
+
+
+@dataclass(frozen=True)
+class OpinionCard:
+    key: str
+    label: str
+    value: int
+    link: str | None = None
+
+
+# (count, label, state filter of the opinion list); the list cannot filter by kind, so that card has no link
+OPINION_CARDS = (
+    ("total", "群众意见", "all"),
+    ("open", "未办结", "open"),
+    ("received", "已收到待分办", "received"),
+    ("handling", "办理中", "handling"),
+    ("replied", "已答复", "replied"),
+    ("closed", "已办结", "closed"),
+    ("not_rectified", "其中反映整改不到位", None),
+)
+
+
+def opinion_cards(user: Any, round_: Round | None = None, *, linked: bool = False) -> list[OpinionCard] | None:
+    """The public's opinions the user may see (about one round's reports, or all with general ones),
+    counted by state; None when the public side is not installed. Links lead to the opinion list,
+    which is not filtered by round, so only the overview links."""
+    if not apps.is_installed("zhenggai.public"):
+        return None
+    from zhenggai.public.services.counts import opinion_counts
+
+    figures = opinion_counts(user, round=round_).as_dict()
+    listing = reverse("publication:opinions")
+    return [
+        OpinionCard(key, label, figures[key], f"{listing}?state={state}" if linked and state else None)
+        for key, label, state in OPINION_CARDS
+    ]
 
 
 def _overview_section(summaries: list[dashboard.RoundSummary]) -> charts.Section:
@@ -101,6 +143,7 @@ def round_page(request: HttpRequest, pk: int) -> HttpResponse:
         "totals": totals,
         "sections": _round_sections(round_, board),
         "units": len(board.units),
+        "opinions": opinion_cards(request.user, round_),
         "tab": "board",
     }
     return page("oversight/round.html", request, context)
