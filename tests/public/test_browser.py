@@ -35,6 +35,11 @@ def browser():
         )
         yield chromium
         chromium.close()
+        # Django keeps a connection per async context, and the test ran in Playwright's: close it here,
+        # or it outlives the test and PostgreSQL cannot drop the test database at the end of the run
+        from django.db import connections
+
+        connections.close_all()
 
 
 def solve(question: str) -> str:
@@ -58,6 +63,7 @@ def test_the_public_finds_a_report_sends_an_opinion_and_reads_the_reply(browser,
     box.press("Enter")
     expect(page.get_by_role("status")).to_contain_text("共找到1篇")
     expect(page.locator(".snippet mark").first).to_have_text("河段")
+    expect(page.get_by_role("link", name=title)).to_be_visible()
     page.get_by_label("检索已公开的整改报告").fill("巡河记录")  # four characters
     page.get_by_role("button", name="检索").click()
     expect(page.get_by_role("status")).to_contain_text("共找到1篇")
@@ -82,7 +88,8 @@ def test_the_public_finds_a_report_sends_an_opinion_and_reads_the_reply(browser,
     staff.get_by_label("密码").fill(TEST_PASSWORD)
     staff.get_by_label("密码").press("Enter")
     staff.wait_for_load_state()
-    staff.goto(f"{base}/publication/opinions/")
+    staff.get_by_role("navigation", name="主导航").get_by_role("link", name="公开与意见").click()
+    staff.get_by_role("link", name="群众意见办理").click()
     staff.get_by_role("link", name=receipt.replace("-", "")).click()
     expect(staff.get_by_role("heading", level=1)).to_contain_text(receipt)
     staff.get_by_label("答复内容").fill("经核实，已补齐全部巡河记录并建立月度检查制度。")
@@ -92,6 +99,7 @@ def test_the_public_finds_a_report_sends_an_opinion_and_reads_the_reply(browser,
     page.get_by_role("link", name="办理查询").first.click()
     page.get_by_label("回执编号").fill(receipt.lower())
     page.get_by_role("button", name="查询").click()
+    expect(page.locator(".status-result h2")).to_have_text(f"回执编号 {receipt}")
     expect(page.locator(".state")).to_have_text("已答复")
     expect(page.locator(".reply")).to_contain_text("已补齐全部巡河记录")
     expect(page.locator(".status-result")).to_contain_text("青溪县水利局党组")

@@ -1,6 +1,7 @@
 """Walk the public site from its home page and find nothing that was not approved for publication:
-no draft, no exempt finding, no ledger field (handler, department, leader, progress note), no user
-name, no one else's opinion. Searches for those very words are walked too, and the files offered
+no draft (a submission waiting for approval, a report draft written later), no exempt item (a finding
+left out on submission, a measure exempted through the reports app, the exemption's note), no ledger
+field (handler, department, leader, progress note), no user name, no one else's opinion. Searches for those very words are walked too, and the files offered
 for download are read."""
 
 from __future__ import annotations
@@ -44,8 +45,50 @@ def text_of(response) -> str:
     return response.content.decode("utf-8", errors="replace")
 
 
-def test_crawl_finds_nothing_unpublished(client, world, opinions):
-    searches = {f"/gongkai/search/?q={word}": word for word in SECRETS.values()}
+# kept out through the reports app rather than the submission form: an approved exemption of one measure
+# (with its note), and the wording of a report draft written after the last approval
+REPORTS_APP = {
+    "exempt_measure": "将执行情况纳入年度考核",
+    "exemption_note": "涉及在查案件的说明文字",
+    "later_draft": "尚未报批的下一步工作打算",
+}
+
+
+@pytest.fixture
+def reports_app_secrets(world):
+    """A correction that leaves one more measure out by an exemption the office approved, then a newer
+    draft of the public report that nobody has submitted."""
+    from zhenggai.ledger.models import Task
+    from zhenggai.public.render import render_public_version
+    from zhenggai.public.services.decide import approve
+    from zhenggai.public.services.submit import submit_public_version
+    from zhenggai.reports.exemptions import decide_exemption, propose_exemption
+    from zhenggai.reports.models import ReportDraft
+
+    a, users = world["a"], world["users"]
+    unit, office = users["unit_office_own"], users["office"]
+    assert REPORTS_APP["exempt_measure"] in world["revision"].body_text  # published until the correction
+    task = Task.objects.get(finding__inspection=a, text__startswith=REPORTS_APP["exempt_measure"])
+    exemption = propose_exemption(a, actor=unit, reason="case", task=task, note=REPORTS_APP["exemption_note"])
+    decide_exemption(exemption, actor=office, approve=True)
+    correction = submit_public_version(
+        a, actor=unit, exempt=world["revision"].exempt, correction_note="依规删除一项不予公开的措施"
+    )
+    approve(correction, actor=office)
+    ReportDraft.objects.create(
+        inspection=a,
+        kind=ReportDraft.Kind.PUBLIC,
+        as_of=correction.as_of,
+        sections={"next_steps": REPORTS_APP["later_draft"]},
+        created_by=unit,
+    )
+    as_submitted = render_public_version(a, actor=unit, as_of=correction.as_of)
+    assert REPORTS_APP["later_draft"] in as_submitted.text  # it would be published if it were submitted
+    return REPORTS_APP
+
+
+def test_crawl_finds_nothing_unpublished(client, world, opinions, reports_app_secrets):
+    searches = {f"/gongkai/search/?q={word}": word for word in [*SECRETS.values(), *reports_app_secrets.values()]}
     searches["/gongkai/search/?q=" + SECRETS["handler"][:2]] = SECRETS["handler"][:2]
     start = ["/gongkai/", *searches]
     queue, seen, pages = deque(start), set(start), {}
@@ -70,8 +113,9 @@ def test_crawl_finds_nothing_unpublished(client, world, opinions):
                 seen.add(path)
                 queue.append(path)
     assert any("/reports/" in url for url in pages) and any(url.endswith(".docx") for url in pages)
-    words = forbidden_words(world, opinions)
+    words = forbidden_words(world, opinions) + list(reports_app_secrets.values())
     leaks = [(url, word) for url, text in pages.items() for word in words if word in text]
     assert leaks == []
     report_page = pages[f"/gongkai/reports/{world['report'].pk}/"]
     assert "河湖长制落实不扎实" in report_page  # the crawl did read the published text
+    assert "修订党组议事规则" in report_page and "更正" in report_page  # the correction is the one shown
