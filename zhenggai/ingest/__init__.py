@@ -3,6 +3,7 @@
 A pure library: no Django. `parse_file` / `parse_bytes` are the whole public surface.
 """
 
+from zhenggai.ingest import native  # noqa: F401  (first: picks the compiled steps or their sources)
 from zhenggai.ingest.errors import IngestError
 from zhenggai.ingest.ledgerdoc import LedgerDocument
 from zhenggai.ingest.options import ParseOptions

@@ -122,7 +122,7 @@ def _year(text: str | None) -> int | None:
 
 def find_dates(text: str, default_year: int | None = None) -> list[tuple[int, int, str | None]]:
     """(start, end, ISO date) for every date in the text, years inferred left to right."""
-    out = []
+    out: list[tuple[int, int, str | None]] = []
     year = default_year
     last: str | None = None
     first, end = text.find("月"), text.rfind("日") + 1

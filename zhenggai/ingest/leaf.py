@@ -88,12 +88,12 @@ def split_measures(body: list[Pair]) -> list[str]:
     if len(pairs) == 1:
         text, key = pairs[0]
     else:
-        text, key = "\n".join(p[0] for p in pairs), "\n".join(p[1] for p in pairs)
+        text, key = "\n".join([p[0] for p in pairs]), "\n".join([p[1] for p in pairs])
     cuts = _enumeration_cuts(key) if "是" in key else []
     if not cuts:
         return [p[0] for p in pairs]
     measures = []
-    for (a, enumerator_end), b in zip(cuts, [*(c[0] for c in cuts[1:]), len(key)], strict=True):
+    for (a, enumerator_end), b in zip(cuts, [c[0] for c in cuts[1:]] + [len(key)], strict=True):
         part = text[a:b]
         if "\n" in part:
             part = part.replace("\n", "")
@@ -113,9 +113,13 @@ def _enumeration_cuts(key: str) -> list[tuple[int, int]]:
     is not a cut).
 
     Finds each 是 and looks back: str.find is many times faster than any regex over Chinese text."""
+    # an enumeration opens with 一是 (or 二是 when the first enumerator was left out): start there
+    opening = [at for at in (key.find("一是"), key.find("二是")) if at >= 0]
+    if not opening:
+        return []
     cuts: list[tuple[int, int]] = []
     expected = 1
-    pos = key.find("是")
+    pos = min(opening) + 1
     while pos != -1:
         start = pos
         while start > 0 and pos - start < 3 and key[start - 1] in _CN_NUMERALS:

@@ -62,7 +62,7 @@ class Line(NamedTuple):
 
 @lru_cache(maxsize=1)
 def _t2s():
-    import opencc
+    import opencc  # type: ignore[import-not-found, import-untyped, unused-ignore]
 
     return opencc.OpenCC("t2s")
 

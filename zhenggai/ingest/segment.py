@@ -114,7 +114,7 @@ def segment_line(line: Line) -> Block:
         return Block(text, key)
     match = _LABEL.match(key)
     if match:
-        style = match.lastgroup
+        style = match.lastgroup or ""
         info = _label_info(style, match.group(style))
         cut = match.end()
         if info is not None and not _looks_like_prose(key, cut):
@@ -123,9 +123,8 @@ def segment_line(line: Line) -> Block:
 
 
 @lru_cache(maxsize=512)
-def _label_info(style: str | None, raw: str) -> tuple[int, str, int] | None:
+def _label_info(style: str, raw: str) -> tuple[int, str, int] | None:
     """(value, label as the format writes it, rank) of a label, or None when it is no number."""
-    assert style is not None
     value = ord(raw) - ord("①") + 1 if style == "circ" else cn_number(raw)
     if value is None:
         return None

@@ -38,7 +38,7 @@ _CONTAINER_TITLE = re.compile(r"整改.{0,6}情况|反馈问题|问题整改|整
 def nest(blocks: list[Block]) -> Node:
     """Headings nest under the nearest preceding heading of a smaller rank; body lines belong to the
     heading above them. A level whose labels were lost takes one rank for the whole document."""
-    root = Node(None, "", "", 0)
+    root = Node(None, "", "", 0.0)
     stack = [root]
     lost_rank: float | None = None
     for block in blocks:
@@ -53,7 +53,7 @@ def nest(blocks: list[Block]) -> Node:
                 lost_rank = stack[-1].rank + 0.5
             rank = lost_rank
         else:
-            rank = block.rank
+            rank = float(block.rank)
         while len(stack) > 1 and stack[-1].rank >= rank:
             stack.pop()
         node = Node(block.label, block.text, block.key, rank, block.style, block.value)
