@@ -7,7 +7,6 @@ official hierarchy does (GB/T 9704: 一、 → (一) → 1. → (1)); the tree s
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from zhenggai.ingest.cues import is_targeted, looks_like_problem
@@ -39,18 +38,36 @@ RECTIFICATION_MARK = re.compile(
 MARK_FIRST = ("整改", "落实", "完成")  # how every RECTIFICATION_MARK starts
 
 
-@dataclass(slots=True)
 class Block:
-    """One line: a heading (`style` set) or body text (`style` None)."""
+    """One line: a heading (`style` set) or body text (`style` None).
 
-    text: str
-    key: str
-    style: str | None = None
-    value: int | None = None
-    label: str | None = None
-    lost: bool = False
-    closing: bool = False
-    rank: int = 0
+    A plain class with its own __init__ rather than a dataclass: compiled by mypyc, building one
+    per line is then a native call (a dataclass's generated __init__ stays Python)."""
+
+    __slots__ = ("closing", "key", "label", "lost", "rank", "style", "text", "value")
+
+    def __init__(
+        self,
+        text: str,
+        key: str,
+        style: str | None = None,
+        value: int | None = None,
+        label: str | None = None,
+        lost: bool = False,
+        closing: bool = False,
+        rank: int = 0,
+    ) -> None:
+        self.text = text
+        self.key = key
+        self.style = style
+        self.value = value
+        self.label = label
+        self.lost = lost
+        self.closing = closing
+        self.rank = rank
+
+    def __repr__(self) -> str:
+        return f"Block({self.label or self.style or ''}:{self.text[:20]!r})"
 
     @property
     def is_heading(self) -> bool:

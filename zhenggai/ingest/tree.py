@@ -9,23 +9,31 @@ the genre shares: findings are the labelled problems that carry rectification te
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from zhenggai.ingest.leaf import body_status, find_inline_mark, split_measures, split_statement
 from zhenggai.ingest.ledgerdoc import Finding
 from zhenggai.ingest.segment import MARK_FIRST, RECTIFICATION_MARK, Block
 
 
-@dataclass(slots=True)
 class Node:
-    label: str | None
-    title: str
-    key: str
-    rank: float
-    style: str | None = None
-    value: int | None = None
-    body: list[Block] = field(default_factory=list)
-    children: list[Node] = field(default_factory=list)
+    """A heading with the lines under it and the headings nested in it (a plain class: see Block)."""
+
+    __slots__ = ("body", "children", "key", "label", "rank", "style", "title", "value")
+
+    def __init__(
+        self, label: str | None, title: str, key: str, rank: float, style: str | None = None, value: int | None = None
+    ) -> None:
+        self.label = label
+        self.title = title
+        self.key = key
+        self.rank = rank
+        self.style = style
+        self.value = value
+        self.body: list[Block] = []
+        self.children: list[Node] = []
+
+    def __repr__(self) -> str:
+        return f"Node({self.label!r}, {self.title[:20]!r}, {len(self.children)} children)"
 
     def depth(self) -> int:
         """Levels of headings in this subtree, this node included."""
