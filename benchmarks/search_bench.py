@@ -124,10 +124,10 @@ def summary(results: list[dict], args: argparse.Namespace) -> None:
 
 
 def _found(row: dict, queries: int) -> str:
-    """Median of the counted totals; "many" when most queries filled a page without being counted."""
+    """Median of the totals, "≥" when most of them were lower bounds; "many" when most were not counted."""
     if row["uncounted"] * 2 > queries or row["total_p50"] is None:
         return "many"
-    return str(row["total_p50"])
+    return ("≥" if row.get("at_least", 0) * 2 > queries else "") + str(row["total_p50"])
 
 
 # --- child: load, index, measure -------------------------------------------------------------------
@@ -271,13 +271,14 @@ def measure(samples: list[str], queries: int, seed: int, reports: int) -> dict:
         search(warm)
         client.get("/gongkai/search/", {"q": warm})
     for length in LENGTHS:
-        service, page, totals = [], [], []
+        service, page, totals, capped = [], [], [], 0
         for term in terms(samples, length, queries, rng, reports):
             tick = time.perf_counter()
             result = search(term)
             service.append((time.perf_counter() - tick) * 1000)
             if result.total is not None:
                 totals.append(result.total)
+                capped += result.capped
             assert result.hits, f"{term!r} was cut from a report but not found"
             tick = time.perf_counter()
             response = client.get("/gongkai/search/", {"q": term})
@@ -290,6 +291,7 @@ def measure(samples: list[str], queries: int, seed: int, reports: int) -> dict:
             "page_p95": round(percentile(page, 0.95), 1),
             "total_p50": int(percentile(totals, 0.5)) if totals else None,
             "uncounted": queries - len(totals),
+            "at_least": capped,
         }
     return lengths
 

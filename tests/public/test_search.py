@@ -107,8 +107,7 @@ def test_paging_with_before(publish_text):
     made = [publish_text(f"第{i}份报告提到公务接待。") for i in range(5)]
     first = search("公务接待", limit=2)
     assert [h.revision.pk for h in first.hits] == [made[4].pk, made[3].pk]
-    # SQLite counts (up to 1,000); PostgreSQL leaves a full page's total uncounted rather than read more text
-    assert first.total == (None if connection.vendor == "postgresql" else 5)
+    assert first.total == 5 and not first.capped
     second = search("公务接待", before=first.next_before, limit=2)
     assert [h.revision.pk for h in second.hits] == [made[2].pk, made[1].pk]
     third = search("公务接待", before=second.next_before, limit=2)
@@ -177,6 +176,72 @@ def test_postgres_falls_back_past_the_window(publish_text, monkeypatch):
     for query in ("罕见", "罕见词语"):
         result = search(query)
         assert [h.revision.pk for h in result.hits] == [old.pk] and result.total == 1
+
+
+def _cap(monkeypatch, n: int) -> None:
+    from zhenggai.public.search import postgres, sqlite
+
+    for module in (postgres, sqlite):
+        monkeypatch.setattr(module, "COUNT_CAP", n)
+
+
+@pytest.mark.parametrize("query", ["公", "公务", "公务接", "公务接待"])
+def test_many_matches_are_counted_up_to_the_cap(publish_text, monkeypatch, query):
+    for i in range(5):
+        publish_text(f"第{i}份报告提到公务接待。")
+    _cap(monkeypatch, 3)
+    result = search(query, limit=2)
+    assert len(result.hits) == 2 and result.total == 3 and result.capped
+    second = search(query, before=result.next_before, limit=2)
+    assert second.total is None and not second.capped  # later pages are not counted again
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_postgres_counts_past_the_window(publish_text, monkeypatch):
+    """One or two characters: counted exactly from the pairs table however many reports the window holds.
+    Three or more: the matches among the newest WINDOW reports, marked as a lower bound."""
+    from zhenggai.public.search import postgres
+
+    for i in range(6):
+        publish_text(f"第{i}份报告提到公务接待。")
+    publish_text("没有那个词的报告。")
+    monkeypatch.setattr(postgres, "WINDOW", 4)
+    short = search("公务", limit=2)
+    assert len(short.hits) == 2 and (short.total, short.capped) == (6, False)
+    long = search("公务接待", limit=2)
+    assert len(long.hits) == 2 and (long.total, long.capped) == (3, True)  # 3 of the newest 4 (one lacks it)
+    monkeypatch.setattr(postgres, "WINDOW", 100)
+    assert (search("公务接待", limit=2).total, search("公务接待", limit=2).capped) == (6, False)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_postgres_pairs_table_is_read_through_its_index(publish_text):
+    """The planner would scan the pairs table for a common pair and unpack every array (seconds at
+    100,000 reports); the count goes through the GIN index, and the session's settings are left as found."""
+    from zhenggai.public.search import postgres
+
+    publish_text("公务接待。")
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {postgres.GRAMS}")
+        cursor.execute("SET LOCAL enable_seqscan = on")
+        assert postgres._pairs_count(cursor, "公务") == 1
+        plan = postgres._pairs(
+            cursor, "EXPLAIN SELECT count(*) FROM public_search_grams WHERE grams @> ARRAY[%s]", "公"
+        )
+        assert "Seq Scan" not in " ".join(row[0] for row in plan)
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"
+
+
+def test_search_page_shows_a_lower_bound_as_such(client, monkeypatch):
+    from zhenggai.public.search import SearchPage
+    from zhenggai.public.views import search as view
+
+    monkeypatch.setattr(view, "search", lambda raw, before=None: SearchPage(query=raw, total=1000, capped=True))
+    page = client.get("/gongkai/search/", {"q": "整改"}).content.decode()
+    assert "找到1,000篇以上包含“整改”的报告" in page and "多篇" not in page
+    monkeypatch.setattr(view, "search", lambda raw, before=None: SearchPage(query=raw, total=1234, capped=False))
+    assert "共找到1,234篇包含“整改”的报告" in client.get("/gongkai/search/", {"q": "整改"}).content.decode()
 
 
 def test_search_page(client, corpus):

@@ -34,7 +34,7 @@ class Hit:
 class SearchPage:
     query: str
     hits: list[Hit] = field(default_factory=list)
-    total: int | None = None  # first page only, when known; with `capped`, "at least"
+    total: int | None = None  # first page only; with `capped`, only "at least this many"
     capped: bool = False
     next_before: int | None = None
     first_page: bool = True
@@ -51,7 +51,7 @@ def search(raw: str, *, before: int | None = None, limit: int = PAGE) -> SearchP
     page = SearchPage(query=query, first_page=before is None)
     if not query:
         return page
-    seqs, total = _find(query, before, limit + 1, want_total=before is None)
+    seqs, total, capped = _find(query, before, limit + 1, want_total=before is None)
     more = len(seqs) > limit
     seqs = seqs[:limit]
     revisions = (
@@ -67,12 +67,12 @@ def search(raw: str, *, before: int | None = None, limit: int = PAGE) -> SearchP
     ]
     page.next_before = seqs[-1] if more and seqs else None
     if total is not None and before is None:
-        cap = getattr(index.backend(), "COUNT_CAP", None)
-        page.total, page.capped = total, cap is not None and total >= cap
+        page.total, page.capped = total, capped
     return page
 
 
-def _find(query: str, before: int | None, limit: int, want_total: bool) -> tuple[list[int], int | None]:
+def _find(query: str, before: int | None, limit: int, want_total: bool) -> tuple[list[int], int | None, bool]:
+    """The backend's answer: (search_seq values, total or None, whether the total is a lower bound)."""
     module = index.backend()
     if module is not None:
         with connection.cursor() as cursor:
@@ -80,4 +80,4 @@ def _find(query: str, before: int | None, limit: int, want_total: bool) -> tuple
     live = Revision.objects.filter(live=True, body_text__icontains=query)
     below = live.filter(search_seq__lt=before) if before else live
     seqs = list(below.order_by("-search_seq").values_list("search_seq", flat=True)[:limit])
-    return seqs, live.count() if want_total else None
+    return seqs, live.count() if want_total else None, False

@@ -35,9 +35,9 @@ def _phrase(query: str) -> str:
     return '"' + query.replace('"', '""') + '"'
 
 
-def find(cursor, query: str, before: int | None, limit: int, want_total: bool) -> tuple[list[int], int | None]:
-    """Up to `limit` live search_seq values matching `query`, newest first, below `before`; and how
-    many match in all (None when not asked, COUNT_CAP meaning at least that many)."""
+def find(cursor, query: str, before: int | None, limit: int, want_total: bool) -> tuple[list[int], int | None, bool]:
+    """Up to `limit` live search_seq values matching `query`, newest first, below `before`; how many
+    match in all (None when not asked); and whether that is only a lower bound (COUNT_CAP or more)."""
     if len(query) >= 3:
         table, match = TRIGRAM, _phrase(query)
     elif is_word(query):
@@ -54,10 +54,10 @@ def find(cursor, query: str, before: int | None, limit: int, want_total: bool) -
     if want_total:
         cursor.execute(f"SELECT count(*) FROM (SELECT 1 {joined} LIMIT %s)", [match, COUNT_CAP])
         total = cursor.fetchone()[0]
-    return seqs, total
+    return seqs, total, total is not None and total >= COUNT_CAP
 
 
-def _scan(cursor, query: str, before: int | None, limit: int, want_total: bool) -> tuple[list[int], int | None]:
+def _scan(cursor, query: str, before: int | None, limit: int, want_total: bool) -> tuple[list[int], int | None, bool]:
     where = "WHERE live AND instr(body_text, %s) > 0"
     cursor.execute(
         f"SELECT search_seq FROM public_revision {where} AND search_seq < %s ORDER BY search_seq DESC LIMIT %s",
@@ -68,4 +68,4 @@ def _scan(cursor, query: str, before: int | None, limit: int, want_total: bool) 
     if want_total:
         cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM public_revision {where} LIMIT %s)", [query, COUNT_CAP])
         total = cursor.fetchone()[0]
-    return seqs, total
+    return seqs, total, total is not None and total >= COUNT_CAP

@@ -17,8 +17,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     except ValueError:
         before = None
     result = search(raw, before=before) if raw.strip() else None
-    return render(
-        request,
-        "public/search.html",
-        {"q": raw.strip()[:MAX_QUERY], "result": result, "before": before, "section": "search", "max": MAX_QUERY},
-    )
+    context = {"q": raw.strip()[:MAX_QUERY], "result": result, "before": before, "section": "search", "max": MAX_QUERY}
+    if result is not None and result.total is not None:
+        context["total"] = f"{result.total:,}"  # 1,000
+    return render(request, "public/search.html", context)
