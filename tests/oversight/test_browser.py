@@ -4,16 +4,15 @@ reaches the tasks behind it, the charts are drawn, and the page asks no host but
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
 from tests.conftest import TEST_PASSWORD
 from tests.oversight.conftest import TODAY
+from tests.support.browser import CHROMIUM, chromium_browser
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
-CHROMIUM = Path("/usr/bin/chromium")
 
 pytestmark = [
     pytest.mark.browser,
@@ -24,12 +23,8 @@ playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright i
 
 @pytest.fixture
 def browser():
-    with playwright_api.sync_playwright() as driver:
-        chromium = driver.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-        )
+    with chromium_browser() as chromium:
         yield chromium
-        chromium.close()
 
 
 def expected_figures(world) -> dict:
