@@ -2,19 +2,24 @@
 
 Allowed steps are one table; each step checks permission, locks the opinion, changes it and writes
 the history in one transaction. The reply is signed by the organisation, never by a person.
+A new handler finds the opinion in their inbox (站内提醒), stored in the same transaction as the
+assignment, and by e-mail after it when the reminders send e-mail.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from zhenggai.ledger.errors import InvalidTransition, ValidationFailed
 from zhenggai.ledger.history import record
 from zhenggai.public.access import PublicAction, handlers_for, require_handle
 from zhenggai.public.models import Opinion
+from zhenggai.public.protect.receipt import display
 
 State = Opinion.State
 REPLY_MAX = 3000
@@ -73,5 +78,29 @@ def _step(opinion: Opinion, action: PublicAction, actor: Any, **changes: Any) ->
         current.save()
         after = {"state": target, **{k: v for k, v in changes.items() if k != "replied_at"}}
         record(actor=actor, action=f"opinion_{action}", obj=current, before=before, after=after)
+        if action == PublicAction.ASSIGN and before["handler_id"] != current.handler_id:
+            tell_handler(current, actor)
     opinion.refresh_from_db()
     return opinion
+
+
+def tell_handler(opinion: Opinion, actor: Any) -> None:
+    """Put the opinion in its new handler's inbox (nobody is told about what they assigned to themselves)."""
+    if not apps.is_installed("zhenggai.oversight") or opinion.handler_id in (None, getattr(actor, "pk", None)):
+        return
+    from zhenggai.oversight.services.notices import notify
+
+    unit = opinion.unit.name if opinion.unit_id else "（未指明单位）"
+    committee = opinion.report.committee if opinion.report_id else (opinion.unit.committee if opinion.unit_id else None)
+    when = timezone.localtime(opinion.created_at)
+    notify(
+        opinion.handler,
+        kind="opinion",
+        subject=f"群众意见已分配给您办理：回执编号{display(opinion.receipt)}",
+        body=(
+            f"{when.year}年{when.month}月{when.day}日收到的群众意见（{opinion.get_kind_display()}，涉及{unit}）"
+            f"已分配给您办理，请查看并答复。"
+        ),
+        link=reverse("publication:opinion", args=[opinion.pk]),
+        committee=committee,
+    )

@@ -1,0 +1,136 @@
+"""A responsible person learns of an opinion assigned to them (站内提醒, e-mail)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from zhenggai.oversight.models import Notification, ReminderPolicy
+from zhenggai.public.models import Opinion
+from zhenggai.public.protect.receipt import display, new_receipt
+from zhenggai.public.services.handle import assign, close, reply
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def fresh(world):
+    """An opinion on A's report that nobody handles yet."""
+    report = world["report"]
+    return Opinion.objects.create(receipt=new_receipt(), report=report, unit=report.unit, text="河道垃圾无人清理。")
+
+
+def assign_by_page(login, world, opinion, handler):
+    response = login(world["users"]["unit_office_own"]).post(
+        reverse("publication:assign", args=[opinion.pk]), {"handler": handler.pk}
+    )
+    assert response.status_code == 302, response.content.decode()
+
+
+def test_assigning_puts_one_notice_in_the_handlers_inbox_and_nobody_elses(login, world, fresh):
+    handler = world["users"]["responsible_own"]
+    assign_by_page(login, world, fresh, handler)
+    notes = list(Notification.objects.all())
+    assert len(notes) == 1
+    note = notes[0]
+    assert note.recipient == handler and note.task is None and note.read_at is None
+    assert note.subject == f"群众意见已分配给您办理：回执编号{display(fresh.receipt)}"
+    assert "涉及青溪县水利局党组" in note.body and "请查看并答复" in note.body
+    assert note.link == reverse("publication:opinion", args=[fresh.pk])
+    inbox = login(handler).get(reverse("oversight:inbox")).content.decode()
+    assert note.subject in inbox
+    assert 'aria-label="未读1条"' in login(handler).get(reverse("oversight:unread")).content.decode()
+
+
+def test_the_notice_leads_to_a_page_the_handler_can_reply_from(login, world, fresh):
+    handler = world["users"]["responsible_own"]
+    assign_by_page(login, world, fresh, handler)
+    note = Notification.objects.get(recipient=handler)
+    client = login(handler)
+    opened = client.post(reverse("oversight:read", args=[note.pk]), follow=True)
+    assert opened.redirect_chain[-1][0] == note.link
+    assert opened.status_code == 200
+    page = opened.content.decode()
+    assert "河道垃圾无人清理。" in page and 'action="' + reverse("publication:reply", args=[fresh.pk]) in page
+    note.refresh_from_db()
+    assert note.read_at is not None
+    answered = client.post(reverse("publication:reply", args=[fresh.pk]), {"reply": "已安排清理并建立巡查制度。"})
+    assert answered.status_code == 302
+    fresh.refresh_from_db()
+    assert fresh.state == Opinion.State.REPLIED and fresh.reply == "已安排清理并建立巡查制度。"
+
+
+def test_another_responsible_person_of_the_unit_cannot_open_it(login, world, fresh):
+    assign_by_page(login, world, fresh, world["users"]["responsible_own"])
+    link = Notification.objects.get().link
+    other = login(world["users"]["responsible_other"])
+    assert other.get(link).status_code == 404
+    response = other.post(reverse("publication:reply", args=[fresh.pk]), {"reply": "越权答复"})
+    assert response.status_code == 404
+    fresh.refresh_from_db()
+    assert fresh.reply == ""
+
+
+def test_reassigning_tells_the_new_handler_once(world, fresh):
+    users = world["users"]
+    first, second = users["responsible_own"], users["responsible_other"]
+    assign(fresh, actor=users["unit_office_own"], handler=first)
+    assign(fresh, actor=users["office"], handler=second)
+    assign(fresh, actor=users["office"], handler=second)  # the same handler again: nothing new to tell
+    assert Notification.objects.filter(recipient=first).count() == 1
+    assert Notification.objects.filter(recipient=second).count() == 1
+    assert Notification.objects.count() == 2
+    reply(fresh, actor=second, text="已处理。")
+    close(fresh, actor=users["office"])
+    assert Notification.objects.count() == 2  # replying and closing tell nobody
+
+
+def test_nobody_is_told_what_they_assigned_to_themselves(world, fresh):
+    unit_office = world["users"]["unit_office_own"]
+    assign(fresh, actor=unit_office, handler=unit_office)
+    assert fresh.handler == unit_office
+    assert not Notification.objects.exists()
+
+
+def test_the_notice_is_stored_with_the_assignment_or_not_at_all(world, fresh, monkeypatch):
+    from zhenggai.oversight.services import notices
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("inbox unavailable")
+
+    monkeypatch.setattr(notices, "notify", broken)
+    with pytest.raises(RuntimeError):
+        assign(fresh, actor=world["users"]["unit_office_own"], handler=world["users"]["responsible_own"])
+    fresh.refresh_from_db()
+    assert fresh.handler is None and fresh.state == Opinion.State.RECEIVED
+    assert not Notification.objects.exists()
+
+
+def test_the_notice_is_emailed_after_the_commit(world, fresh, django_capture_on_commit_callbacks):
+    handler = world["users"]["responsible_own"]
+    handler.email = "handler@example.org"
+    handler.save(update_fields=["email"])
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        assign(fresh, actor=world["users"]["unit_office_own"], handler=handler)
+        assert mail.outbox == []  # nothing leaves before the assignment is committed
+    for callback in pending:
+        callback()
+    assert [m.to for m in mail.outbox] == [["handler@example.org"]]
+    assert mail.outbox[0].subject.startswith("群众意见已分配给您办理：回执编号")
+    assert Notification.objects.get().emailed
+
+
+def test_no_email_when_the_committee_sends_none_or_there_is_no_address(
+    world, fresh, django_capture_on_commit_callbacks
+):
+    users = world["users"]
+    with django_capture_on_commit_callbacks(execute=True):
+        assign(fresh, actor=users["unit_office_own"], handler=users["responsible_own"])  # no address
+    users["responsible_other"].email = "other@example.org"
+    users["responsible_other"].save(update_fields=["email"])
+    ReminderPolicy.objects.create(committee=world["committee"], send_email=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        assign(fresh, actor=users["unit_office_own"], handler=users["responsible_other"])
+    assert mail.outbox == []
+    assert Notification.objects.count() == 2 and not Notification.objects.filter(emailed=True).exists()
