@@ -1,6 +1,8 @@
-"""A responsible person learns of an opinion assigned to them (站内提醒, e-mail)."""
+"""A responsible person learns of an opinion assigned to them (站内提醒, e-mail) and finds it from the navigation."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from django.core import mail
@@ -12,6 +14,8 @@ from zhenggai.public.protect.receipt import display, new_receipt
 from zhenggai.public.services.handle import assign, close, reply
 
 pytestmark = pytest.mark.django_db
+
+NAV = re.compile(r'<nav aria-label="主导航">.*?</nav>', re.S)
 
 
 @pytest.fixture
@@ -53,6 +57,7 @@ def test_the_notice_leads_to_a_page_the_handler_can_reply_from(login, world, fre
     assert opened.status_code == 200
     page = opened.content.decode()
     assert "河道垃圾无人清理。" in page and 'action="' + reverse("publication:reply", args=[fresh.pk]) in page
+    assert "整改报告公开" not in page  # the crumbs hold no link the handler may not follow
     note.refresh_from_db()
     assert note.read_at is not None
     answered = client.post(reverse("publication:reply", args=[fresh.pk]), {"reply": "已安排清理并建立巡查制度。"})
@@ -134,3 +139,42 @@ def test_no_email_when_the_committee_sends_none_or_there_is_no_address(
         assign(fresh, actor=users["unit_office_own"], handler=users["responsible_other"])
     assert mail.outbox == []
     assert Notification.objects.count() == 2 and not Notification.objects.filter(emailed=True).exists()
+
+
+def nav_of(client) -> str:
+    page = client.get(reverse("oversight:inbox"))
+    assert page.status_code == 200
+    return NAV.search(page.content.decode()).group(0)
+
+
+def test_the_navigation_links_a_responsible_person_to_the_opinions_assigned_to_them(login, world, opinions):
+    link = f'href="{reverse("publication:opinions")}"'
+    with_opinions = nav_of(login(world["users"]["responsible_own"]))
+    assert link in with_opinions and "群众意见" in with_opinions
+    assert 'aria-label="未办结2件">2<' in with_opinions
+    assert "公开与意见" not in with_opinions
+    without = nav_of(login(world["users"]["responsible_other"]))
+    assert link not in without and "群众意见" not in without
+
+
+def test_the_link_counts_open_opinions_and_stays_while_any_is_assigned(login, world, opinions):
+    office, person = world["users"]["office"], world["users"]["responsible_own"]
+    close(opinions["replied"], actor=office)
+    assert 'aria-label="未办结1件">1<' in nav_of(login(person))
+    reply(opinions["handled"], actor=person, text="已公开。")
+    close(opinions["handled"], actor=office)
+    nav = nav_of(login(person))
+    assert "群众意见" in nav and "未办结" not in nav  # all closed: the link stays, without a count
+
+
+def test_the_link_appears_once_an_opinion_is_assigned_and_is_marked_on_its_pages(login, world, fresh):
+    person = world["users"]["responsible_own"]
+    assert "群众意见" not in nav_of(login(person))
+    assign(fresh, actor=world["users"]["unit_office_own"], handler=person)
+    client = login(person)
+    for url in (reverse("publication:opinions"), reverse("publication:opinion", args=[fresh.pk])):
+        page = client.get(url)
+        assert page.status_code == 200
+        nav = NAV.search(page.content.decode()).group(0)
+        assert re.findall(r'<a [^>]*aria-current="page"[^>]*>([^<]+)', nav) == ["群众意见"]
+    assert fresh.receipt in client.get(reverse("publication:opinions")).content.decode()

@@ -24,6 +24,7 @@ def navigation(request) -> dict:
     if role is None:
         return {"nav_role": None}
     return {
+        **_assigned_opinions(user, role),
         "section": _section(request),
         "nav_role": role,
         "nav_role_label": Role(role).label,
@@ -43,3 +44,21 @@ def _publication_open_to(role) -> bool:
     from zhenggai.public.access import VIEWERS
 
     return role in VIEWERS
+
+
+def _assigned_opinions(user, role) -> dict:
+    """For a responsible person with opinions assigned to them: a link to them (群众意见) and how many
+    are still open. One aggregate over the handler's index; other roles reach opinions through 公开与意见."""
+    if role != Role.RESPONSIBLE or not apps.is_installed("zhenggai.public"):
+        return {}
+    from django.db.models import Count, Q
+
+    from zhenggai.public.access import opinions_for
+    from zhenggai.public.models import Opinion
+
+    counts = (
+        opinions_for(user)
+        .order_by()
+        .aggregate(assigned=Count("pk"), open=Count("pk", filter=~Q(state=Opinion.State.CLOSED)))
+    )
+    return {"nav_opinions": counts["assigned"] > 0, "nav_opinions_open": counts["open"]}
