@@ -178,3 +178,30 @@ def test_the_link_appears_once_an_opinion_is_assigned_and_is_marked_on_its_pages
         nav = NAV.search(page.content.decode()).group(0)
         assert re.findall(r'<a [^>]*aria-current="page"[^>]*>([^<]+)', nav) == ["群众意见"]
     assert fresh.receipt in client.get(reverse("publication:opinions")).content.decode()
+
+
+CONTACT = "13900001234"
+
+
+@pytest.mark.parametrize(
+    ("who", "sees"),
+    [
+        ("office", True),
+        ("unit_office_own", True),
+        ("responsible_own", False),
+        ("team_own", False),
+        ("supervisor", False),
+    ],
+)
+def test_the_senders_contact_is_shown_to_the_offices_only(login, world, who, sees):
+    handler = world["users"]["responsible_own"]
+    report = world["report"]
+    opinion = Opinion.objects.create(
+        receipt=new_receipt(), report=report, unit=report.unit, text="堤防破损。", contact=CONTACT, handler=handler
+    )
+    response = login(world["users"][who]).get(reverse("publication:opinion", args=[opinion.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "堤防破损。" in page
+    assert (CONTACT in page) is sees
+    assert ("联系方式" in page) is sees

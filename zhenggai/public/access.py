@@ -93,6 +93,15 @@ def can_handle(user: Any, action: PublicAction | str, opinion: Opinion) -> bool:
     return role == Role.RESPONSIBLE and action == PublicAction.REPLY and opinion.handler_id == user.pk
 
 
+def can_see_contact(user: Any, opinion: Opinion) -> bool:
+    """The sender's contact is for the offices that answer for the opinion: the inspection office, and
+    the unit office of the unit it is about. Handlers, teams and supervisors read the opinion without it."""
+    role = role_of(user)
+    if role == Role.OFFICE:
+        return True
+    return role == Role.UNIT_OFFICE and opinion.unit_id is not None and opinion.unit_id == user.unit_id
+
+
 def require(allowed: bool, user: Any, action: PublicAction | str, obj: Model, inspection: int | None = None) -> None:
     """Raise Forbidden unless `allowed`; the refusal is logged and written to the history."""
     if allowed:

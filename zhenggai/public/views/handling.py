@@ -9,7 +9,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from zhenggai.ledger.errors import Forbidden, LedgerError
-from zhenggai.public.access import PublicAction, can_handle, handlers_for, opinions_for, require_handle
+from zhenggai.public.access import (
+    PublicAction,
+    can_handle,
+    can_see_contact,
+    handlers_for,
+    opinions_for,
+    require_handle,
+)
 from zhenggai.public.models import Opinion
 from zhenggai.public.protect.receipt import display
 from zhenggai.public.services.handle import assign, close, reply
@@ -42,6 +49,7 @@ def _render(request: HttpRequest, opinion: Opinion, status: int = 200, **forms) 
     context = {
         "opinion": opinion,
         "receipt": display(opinion.receipt),
+        "show_contact": can_see_contact(user, opinion),
         "can_assign": can_handle(user, PublicAction.ASSIGN, opinion) and opinion.is_open,
         "can_reply": can_handle(user, PublicAction.REPLY, opinion) and opinion.is_open,
         "can_close": can_handle(user, PublicAction.CLOSE, opinion) and opinion.state == Opinion.State.REPLIED,
