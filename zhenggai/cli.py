@@ -52,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
         "多个文件未指定 -o 时每行输出一个 JSON 文档;指定 -o 目录时每个文件写入 目录/<文件名>.json。"
         "任一文件失败时退出码为 1,其余文件照常解析。",
     )
-    parse.add_argument("files", nargs="+", metavar="FILE", help="报告文件")
+    parse.add_argument("files", nargs="+", metavar="FILE", help="报告文件;给出文件夹时解析其中的报告文件(不含子文件夹)")
     parse.add_argument("-o", "--output", metavar="DIR", help="输出目录")
     parse.add_argument("--summary", action="store_true", help="只输出每个文件的摘要(方面数、具体问题数、提示)")
     parse.set_defaults(func=_cmd_parse)
@@ -71,8 +71,8 @@ def _cmd_parse(args: argparse.Namespace) -> int:
         except OSError as exc:
             _error(f"无法创建输出目录 {out_dir}:{exc.strerror}")
             return 1
-    failed = 0
-    for name in args.files:
+    names, failed = _expand(args.files)
+    for name in names:
         try:
             doc = parse_file(name)
         except IngestError as exc:
@@ -96,8 +96,33 @@ def _cmd_parse(args: argparse.Namespace) -> int:
             target = out_dir / f"{Path(name).name}.json"
             target.write_text(doc.to_json() + "\n", encoding="utf-8")
         else:
-            print(doc.to_json(indent=2 if len(args.files) == 1 else None))
+            print(doc.to_json(indent=2 if len(names) == 1 else None))
     return 1 if failed else 0
+
+
+def _expand(arguments: list[str]) -> tuple[list[str], int]:
+    """Files as given; a folder stands for the report files directly in it (by the endings the readers
+    claim, hidden files skipped, in name order). Returns the names and how many arguments failed."""
+    from zhenggai.ingest.readers import readers
+
+    endings = {ext for reader in readers() for ext in reader.extensions if ext}
+    names: list[str] = []
+    failed = 0
+    for argument in arguments:
+        folder = Path(argument)
+        if not folder.is_dir():
+            names.append(argument)
+            continue
+        found = sorted(
+            str(p)
+            for p in folder.iterdir()
+            if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in endings
+        )
+        if not found:
+            failed += 1
+            _error(f"{argument}:文件夹中没有可解析的报告文件(支持 {'、'.join(sorted(endings))})")
+        names.extend(found)
+    return names, failed
 
 
 def _error(message: str) -> None:

@@ -93,6 +93,28 @@ def test_a_file_over_the_size_limit_is_refused_before_reading(tmp_path):
     assert "文件过大" in result.stderr and "50 MB" in result.stderr
 
 
+def test_a_folder_stands_for_the_report_files_in_it(samples_dir, tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for sample in samples_dir.glob("00[14]_*.txt"):
+        (folder / sample.name).write_bytes(sample.read_bytes())
+    (folder / "notes.json").write_text("{}", encoding="utf-8")  # not a report format: left alone
+    (folder / ".hidden.txt").write_bytes(b"")
+    (folder / "inner").mkdir()
+    result = zhenggai("parse", folder, "-o", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    written = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert written == ["001_758074bb1886fac5.txt.json", "004_3be8e22a5149781f.txt.json"]
+
+
+def test_a_folder_without_reports_is_an_error_naming_it(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = zhenggai("parse", tmp_path / "empty")
+    assert result.returncode == 1
+    assert "empty" in result.stderr and "没有可解析的报告文件" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_a_missing_file_is_named(tmp_path):
     result = zhenggai("parse", tmp_path / "nowhere.pdf")
     assert result.returncode == 1
