@@ -10,6 +10,8 @@ Everything an operator may change is an environment variable with a safe default
     ZHENGGAI_HTTPS         1 when served over HTTPS: secure cookies, HSTS
     ZHENGGAI_ALLOWED_HOSTS comma-separated host names (default: localhost only)
     ZHENGGAI_EVIDENCE_MAX_MB  largest evidence file accepted (default 50)
+    ZHENGGAI_SITE_URL      the system's own address as users reach it (https://zhenggai.example.gov.cn),
+                           so that e-mails can carry links; without it they tell people to log in
 """
 
 from __future__ import annotations
@@ -288,6 +290,9 @@ EMAIL_BACKEND = env_str("ZHENGGAI_EMAIL_BACKEND", "django.core.mail.backends.con
 EMAIL_HOST = env_str("ZHENGGAI_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("ZHENGGAI_EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("ZHENGGAI_EMAIL_FROM", "zhenggai@localhost")
+# Behind proxies and on intranets the request's host is not what people type, so e-mails take the
+# address from here; an empty value leaves links out of e-mails.
+ZHENGGAI_SITE_URL = env_str("ZHENGGAI_SITE_URL", "").rstrip("/")
 
 
 # --- logging -------------------------------------------------------------------------------

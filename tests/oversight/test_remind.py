@@ -39,6 +39,22 @@ def test_lights_go_to_the_handler_the_unit_office_and_for_red_the_head(world, ca
     assert Notification.objects.filter(emailed=True).count() == Notification.objects.count()
 
 
+def test_reminder_emails_link_each_task_and_the_inbox_when_the_site_address_is_known(world, capsys, settings):
+    settings.ZHENGGAI_SITE_URL = "https://zhenggai.example.gov.cn"
+    run(capsys)
+    body = mail.outbox[0].body
+    assert "查看：https://zhenggai.example.gov.cn/" in body
+    assert "全部提醒：https://zhenggai.example.gov.cn/" in body
+    assert "请登录" not in body
+
+
+def test_reminder_emails_tell_people_to_log_in_without_a_site_address(world, capsys, settings):
+    settings.ZHENGGAI_SITE_URL = ""
+    run(capsys)
+    body = mail.outbox[0].body
+    assert "请登录巡察整改台账" in body and "https://" not in body
+
+
 def test_running_twice_the_same_day_sends_nothing_new(world, capsys):
     run(capsys)
     first, sent = Notification.objects.count(), len(mail.outbox)

@@ -123,7 +123,21 @@ def test_the_notice_is_emailed_after_the_commit(world, fresh, django_capture_on_
         callback()
     assert [m.to for m in mail.outbox] == [["handler@example.org"]]
     assert mail.outbox[0].subject.startswith("群众意见已分配给您办理：回执编号")
+    assert "请登录巡察整改台账" in mail.outbox[0].body  # the system's own address is not configured
     assert Notification.objects.get().emailed
+
+
+def test_the_email_links_the_opinion_when_the_site_address_is_known(
+    world, fresh, settings, django_capture_on_commit_callbacks
+):
+    settings.ZHENGGAI_SITE_URL = "https://zhenggai.example.gov.cn"
+    handler = world["users"]["responsible_own"]
+    handler.email = "handler@example.org"
+    handler.save(update_fields=["email"])
+    with django_capture_on_commit_callbacks(execute=True):
+        assign(fresh, actor=world["users"]["unit_office_own"], handler=handler)
+    link = "https://zhenggai.example.gov.cn" + reverse("publication:opinion", args=[fresh.pk])
+    assert f"查看：{link}" in mail.outbox[0].body
 
 
 def test_no_email_when_the_committee_sends_none_or_there_is_no_address(

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from zhenggai.org.models import Committee, User
 from zhenggai.oversight.models import Notification
+from zhenggai.oversight.services.links import absolute
 from zhenggai.oversight.services.reminders import policy_for
 
 log = logging.getLogger("zhenggai.oversight")
@@ -36,7 +37,8 @@ def notify(
 
 
 def _email(note: Notification) -> None:
-    text = f"{note.body}\n\n请登录巡察整改台账，在“提醒”中查看。"
+    url = absolute(note.link)
+    text = f"{note.body}\n\n" + (f"查看：{url}" if url else "请登录巡察整改台账，在“提醒”中查看。")
     sent = get_connection().send_messages([EmailMessage(note.subject, text, to=[note.recipient.email])])
     if sent:
         Notification.objects.filter(pk=note.pk).update(emailed=True)

@@ -24,6 +24,7 @@ from zhenggai.ledger.models import Closure, Task
 from zhenggai.org.models import Committee, Role, User
 from zhenggai.oversight.models import Notification, Recipient, ReminderPolicy, UnitHead
 from zhenggai.oversight.services.dashboard import task_light
+from zhenggai.oversight.services.links import absolute
 
 BATCH = 2000
 LIGHT_WORDS = {Light.RED: "红灯", Light.YELLOW: "黄灯", Light.GREEN: "绿灯"}
@@ -151,6 +152,16 @@ def _plan(batch, as_of: date, people: _People, policies: dict[int, ReminderPolic
             summary.planned.append(note)
 
 
+def _entry(note: Notification) -> str:
+    url = absolute(note.link) if note.link else None
+    return f"{note.subject}\n{note.body}" + (f"\n查看：{url}" if url else "")
+
+
+def _inbox_line() -> str:
+    url = absolute(reverse("oversight:inbox"))
+    return f"全部提醒：{url}" if url else "请登录巡察整改台账，在“提醒”中查看。"
+
+
 def _deliver(summary: Summary, policies: dict[int, ReminderPolicy]) -> None:
     """Store the planned reminders (a concurrent run's duplicates are ignored), then e-mail the new ones."""
     started = timezone.now()
@@ -172,7 +183,7 @@ def _deliver(summary: Summary, policies: dict[int, ReminderPolicy]) -> None:
     messages = []
     for notes in by_user.values():
         user = notes[0][1].recipient
-        text = "\n\n".join(f"{n.subject}\n{n.body}" for _, n in notes)
+        text = "\n\n".join(_entry(n) for _, n in notes) + "\n\n" + _inbox_line()
         messages.append(EmailMessage(f"巡察整改任务时限提醒（{len(notes)}项）", text, to=[user.email]))
     if messages:
         summary.emails = get_connection().send_messages(messages) or 0
