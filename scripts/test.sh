@@ -11,8 +11,8 @@ export ZHENGGAI_DATA_DIR
 trap 'rm -rf "$ZHENGGAI_DATA_DIR"' EXIT
 
 say "代码检查 (ruff)"
-ruff check zhenggai tests benchmarks
-ruff format --check zhenggai tests benchmarks
+ruff check zhenggai tests benchmarks scripts
+ruff format --check zhenggai tests benchmarks scripts
 
 if [ -f manage.py ]; then
   say "检查迁移是否完整 (makemigrations --check)"
