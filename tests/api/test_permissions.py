@@ -157,6 +157,10 @@ MATRIX = {
         lambda w: (f"/users/{w.spare_user.pk}/deactivate", {"json_body": {}}),
         OFFICE_ONLY["200"],
     ),
+    "POST /users/{user_id}/reactivate": (
+        lambda w: (f"/users/{w.spare_user.pk}/reactivate", {"json_body": {}}),
+        OFFICE_ONLY["200"],
+    ),
     "GET /committees": (lambda w: ("/committees", {}), ALL_READ),
     "POST /committees": (
         lambda w: ("/committees", {"json_body": {"name": "白石市委", "level": "city"}}),

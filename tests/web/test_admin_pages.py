@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from lxml import html
 
+from tests.conftest import TEST_PASSWORD
 from zhenggai.ledger.models import Event, Round
 from zhenggai.org.models import Committee, InspectionTeam, Role, Unit, User
 
@@ -91,6 +93,26 @@ def test_change_role_reset_password_and_deactivate(office_client, make_user, mak
         "password_reset",
         "user_deactivated",
     ]
+
+
+def test_a_switched_off_account_is_switched_on_again_and_can_log_in(office_client, make_user):
+    person = make_user("supervisor", username="lisi")
+    office_client.post(reverse("web:manage_user_deactivate", kwargs={"pk": person.pk}))
+    assert not Client().login(username="lisi", password=TEST_PASSWORD)
+    page = office_client.get(reverse("web:manage_user", kwargs={"pk": person.pk})).content.decode()
+    assert "恢复账号" in page and "停用账号" not in page
+    response = office_client.post(reverse("web:manage_user_reactivate", kwargs={"pk": person.pk}))
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.is_active
+    assert Client().login(username="lisi", password=TEST_PASSWORD)
+    assert [e.action for e in Event.objects.filter(object_type="user", object_id=str(person.pk))] == [
+        "user_deactivated",
+        "user_reactivated",
+    ]
+    again = office_client.post(reverse("web:manage_user_reactivate", kwargs={"pk": person.pk}))
+    assert again.status_code == 302  # already active: nothing happens, nothing is recorded
+    assert Event.objects.filter(object_type="user", object_id=str(person.pk)).count() == 2
 
 
 def test_the_office_cannot_switch_itself_off(office_client, office):

@@ -113,6 +113,7 @@ MATRIX: dict[str, Row] = {
     "manage_user_password": Row(lambda w: {"pk": w["person"].pk}, get=POST_ONLY, post=OFFICE_ONLY_POST,
                                 data=lambda w: {"password": "青溪-重置密码-2024", "password2": "青溪-重置密码-2024"}),
     "manage_user_deactivate": Row(lambda w: {"pk": w["person"].pk}, get=POST_ONLY, post=OFFICE_ONLY_POST),
+    "manage_user_reactivate": Row(lambda w: {"pk": w["person"].pk}, get=POST_ONLY, post=OFFICE_ONLY_POST),
     "manage_units": Row(get=OFFICE_ONLY_GET, post=OFFICE_ONLY_POST,
                         data=lambda w: {"committee": w["committee"].pk, "name": "青溪县文旅局党组", "kind": "department"}),
     "manage_teams": Row(get=OFFICE_ONLY_GET, post=OFFICE_ONLY_POST,

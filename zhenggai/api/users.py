@@ -132,3 +132,9 @@ def set_password(request: HttpRequest, user_id: int, body: PasswordIn):
 def deactivate(request: HttpRequest, user_id: int):
     require(request.auth, Action.MANAGE_USERS)
     return user_out(service.deactivate(get_or_404(User.objects.all(), user_id), actor=request.auth))
+
+
+@router.post("/users/{user_id}/reactivate", response=UserOut, summary="恢复已停用的用户(巡察办)")
+def reactivate(request: HttpRequest, user_id: int):
+    require(request.auth, Action.MANAGE_USERS)
+    return user_out(service.reactivate(get_or_404(User.objects.all(), user_id), actor=request.auth))

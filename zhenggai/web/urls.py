@@ -39,6 +39,7 @@ urlpatterns = [
     path("manage/users/<int:pk>/role/", admin.user_role, name="manage_user_role"),
     path("manage/users/<int:pk>/password/", admin.user_password, name="manage_user_password"),
     path("manage/users/<int:pk>/deactivate/", admin.user_deactivate, name="manage_user_deactivate"),
+    path("manage/users/<int:pk>/reactivate/", admin.user_reactivate, name="manage_user_reactivate"),
     path("manage/units/", admin.units, name="manage_units"),
     path("manage/teams/", admin.teams, name="manage_teams"),
     path("manage/committees/", admin.committees, name="manage_committees"),

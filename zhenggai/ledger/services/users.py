@@ -122,6 +122,17 @@ def deactivate(user: User, *, actor: Any) -> User:
     return user
 
 
+def reactivate(user: User, *, actor: Any) -> User:
+    """A switched-off account switched on again (someone returns to the post); the history says who did it."""
+    require(actor, Action.MANAGE_USERS)
+    with transaction.atomic():
+        if not user.is_active:
+            user.is_active = True
+            user.save(update_fields=["is_active"])
+            record(actor=actor, action="user_reactivated", obj=user, object_type="user", after={"is_active": True})
+    return user
+
+
 def create_unit(*, actor: Any, committee: Committee, name: str, kind: Unit.Kind | str = Unit.Kind.OTHER) -> Unit:
     require(actor, Action.MANAGE_USERS)
     name = (name or "").strip()

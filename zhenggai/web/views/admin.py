@@ -175,6 +175,16 @@ def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @page
+@require_POST
+def user_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    _office(request)
+    person = _user(pk)
+    user_services.reactivate(person, actor=request.user)
+    messages.success(request, f"已恢复“{person}”的账号")
+    return redirect("web:manage_user", pk=person.pk)
+
+
+@page
 @require_http_methods(["GET", "POST"])
 def units(request: HttpRequest) -> HttpResponse:
     _office(request)
