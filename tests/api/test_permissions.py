@@ -175,6 +175,14 @@ MATRIX = {
         lambda w: ("/units", {"json_body": {"committee_id": w.a.round.committee_id, "name": "青溪县统计局党组"}}),
         OFFICE_ONLY["201"],
     ),
+    "PATCH /units/{unit_id}": (
+        lambda w: (f"/units/{w.a.unit_id}", {"json_body": {"name": "青溪县水务局党组"}}),
+        OFFICE_ONLY["200"],
+    ),
+    "PATCH /teams/{team_id}": (
+        lambda w: (f"/teams/{w.a.team_id}", {"json_body": {"name": "县委第八巡察组"}}),
+        OFFICE_ONLY["200"],
+    ),
     "GET /teams": (lambda w: ("/teams", {}), ALL_READ),
     "POST /teams": (
         lambda w: ("/teams", {"json_body": {"committee_id": w.a.round.committee_id, "name": "县委第九巡察组"}}),

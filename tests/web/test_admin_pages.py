@@ -115,6 +115,33 @@ def test_a_switched_off_account_is_switched_on_again_and_can_log_in(office_clien
     assert Event.objects.filter(object_type="user", object_id=str(person.pk)).count() == 2
 
 
+def test_units_and_teams_are_renamed_with_a_history_and_no_duplicates(office_client, make_committee):
+    committee = make_committee()
+    water = Unit.objects.create(committee=committee, name="青溪县水利局党组")
+    Unit.objects.create(committee=committee, name="青溪县林业局党组")
+    team = InspectionTeam.objects.create(committee=committee, name="县委第一巡察组")
+    response = office_client.post(
+        reverse("web:manage_unit_rename", kwargs={"pk": water.pk}), {"name": "青溪县水务局党组"}
+    )
+    assert response.status_code == 302
+    assert "青溪县水务局党组" in office_client.get(reverse("web:manage_units")).content.decode()
+    event = Event.objects.get(action="unit_renamed")
+    assert (event.before, event.after) == ({"name": "青溪县水利局党组"}, {"name": "青溪县水务局党组"})
+
+    clash = office_client.post(
+        reverse("web:manage_unit_rename", kwargs={"pk": water.pk}), {"name": "青溪县林业局党组"}, follow=True
+    )
+    assert "同一党委下已有同名单位" in clash.content.decode()
+    water.refresh_from_db()
+    assert water.name == "青溪县水务局党组"
+
+    office_client.post(reverse("web:manage_team_rename", kwargs={"pk": team.pk}), {"name": "县委第一巡察组（调整后）"})
+    team.refresh_from_db()
+    assert team.name == "县委第一巡察组（调整后）"
+    blank = office_client.post(reverse("web:manage_team_rename", kwargs={"pk": team.pk}), {"name": "  "}, follow=True)
+    assert "请填写巡察组名称" in blank.content.decode()
+
+
 def test_the_office_cannot_switch_itself_off(office_client, office):
     response = office_client.post(reverse("web:manage_user_deactivate", kwargs={"pk": office.pk}))
     assert response.status_code == 400 and "不能停用自己的账号" in response.content.decode()

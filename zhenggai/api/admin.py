@@ -14,7 +14,7 @@ from zhenggai.api.schemas import Paging, page
 from zhenggai.api.scopes import get_or_404, visible_committees, visible_teams, visible_units
 from zhenggai.ledger.services import rounds as round_service
 from zhenggai.ledger.services import users as org_service
-from zhenggai.org.models import Committee
+from zhenggai.org.models import Committee, InspectionTeam, Unit
 
 router = Router(tags=["organisation"])
 
@@ -83,6 +83,10 @@ class TeamIn(Schema):
     name: str
 
 
+class RenameIn(Schema):
+    name: str
+
+
 def _committee_out(c: Committee) -> dict[str, Any]:
     return {name: getattr(c, name) for name in CommitteeOut.model_fields}
 
@@ -125,6 +129,12 @@ def create_unit(request: HttpRequest, body: UnitIn):
     return Status(201, {"id": unit.pk, "name": unit.name, "committee_id": unit.committee_id, "kind": unit.kind})
 
 
+@router.patch("/units/{unit_id}", response=UnitOut, summary="单位改名(巡察办)")
+def rename_unit(request: HttpRequest, unit_id: int, body: RenameIn):
+    unit = org_service.rename_unit(get_or_404(Unit.objects.all(), unit_id), actor=request.auth, name=body.name)
+    return {"id": unit.pk, "name": unit.name, "committee_id": unit.committee_id, "kind": unit.kind}
+
+
 @router.get("/teams", response=TeamPage, summary="巡察组")
 def list_teams(request: HttpRequest, filters: Query[ByCommittee], paging: Query[Paging]):
     qs = visible_teams(request.auth).order_by("committee_id", "name")
@@ -139,3 +149,11 @@ def create_team(request: HttpRequest, body: TeamIn):
     committee = get_or_404(Committee.objects.all(), body.committee_id)
     team = org_service.create_team(actor=request.auth, committee=committee, name=body.name)
     return Status(201, {"id": team.pk, "name": team.name, "committee_id": team.committee_id})
+
+
+@router.patch("/teams/{team_id}", response=NamedOut, summary="巡察组改名(巡察办)")
+def rename_team(request: HttpRequest, team_id: int, body: RenameIn):
+    team = org_service.rename_team(
+        get_or_404(InspectionTeam.objects.all(), team_id), actor=request.auth, name=body.name
+    )
+    return {"id": team.pk, "name": team.name, "committee_id": team.committee_id}

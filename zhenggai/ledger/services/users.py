@@ -150,6 +150,45 @@ def create_unit(*, actor: Any, committee: Committee, name: str, kind: Unit.Kind 
     return unit
 
 
+def rename_unit(unit: Unit, *, actor: Any, name: str) -> Unit:
+    """A unit renamed (organisations are merged and renamed); its inspections and reports follow it,
+    published documents keep the name they were published under."""
+    require(actor, Action.MANAGE_USERS)
+    name = (name or "").strip()
+    if not name or len(name) > 200:
+        raise ValidationFailed("请填写单位名称（不超过200字）", errors={"name": ["请填写单位名称（不超过200字）"]})
+    with transaction.atomic():
+        unit = Unit.objects.select_for_update().get(pk=unit.pk)
+        if name == unit.name:
+            return unit
+        if Unit.objects.filter(committee_id=unit.committee_id, name=name).exclude(pk=unit.pk).exists():
+            raise ValidationFailed("同一党委下已有同名单位", errors={"name": ["同一党委下已有同名单位"]})
+        before = unit.name
+        unit.name = name
+        unit.save(update_fields=["name"])
+        record(actor=actor, action="unit_renamed", obj=unit, before={"name": before}, after={"name": name})
+    return unit
+
+
+def rename_team(team: InspectionTeam, *, actor: Any, name: str) -> InspectionTeam:
+    """A team renamed; its members and inspections follow it."""
+    require(actor, Action.MANAGE_USERS)
+    name = (name or "").strip()
+    if not name or len(name) > 100:
+        raise ValidationFailed("请填写巡察组名称（不超过100字）", errors={"name": ["请填写巡察组名称（不超过100字）"]})
+    with transaction.atomic():
+        team = InspectionTeam.objects.select_for_update().get(pk=team.pk)
+        if name == team.name:
+            return team
+        if InspectionTeam.objects.filter(committee_id=team.committee_id, name=name).exclude(pk=team.pk).exists():
+            raise ValidationFailed("同一党委下已有同名巡察组", errors={"name": ["同一党委下已有同名巡察组"]})
+        before = team.name
+        team.name = name
+        team.save(update_fields=["name"])
+        record(actor=actor, action="team_renamed", obj=team, before={"name": before}, after={"name": name})
+    return team
+
+
 def create_team(*, actor: Any, committee: Committee, name: str) -> InspectionTeam:
     require(actor, Action.MANAGE_USERS)
     name = (name or "").strip()

@@ -184,6 +184,38 @@ def user_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("web:manage_user", pk=person.pk)
 
 
+def _rename(request: HttpRequest, rename: Callable[[str], object], back: str) -> HttpResponse:
+    """Rename through the service; the list page says what happened (or what was wrong)."""
+    _office(request)
+    try:
+        renamed = rename(request.POST.get("name", ""))
+    except LedgerError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"已改名为“{renamed}”")
+    return redirect(back)
+
+
+@page
+@require_POST
+def unit_rename(request: HttpRequest, pk: int) -> HttpResponse:
+    _office(request)
+    unit = get_object_or_404(Unit, pk=pk)
+    return _rename(
+        request, lambda name: user_services.rename_unit(unit, actor=request.user, name=name), "web:manage_units"
+    )
+
+
+@page
+@require_POST
+def team_rename(request: HttpRequest, pk: int) -> HttpResponse:
+    _office(request)
+    team = get_object_or_404(InspectionTeam, pk=pk)
+    return _rename(
+        request, lambda name: user_services.rename_team(team, actor=request.user, name=name), "web:manage_teams"
+    )
+
+
 @page
 @require_http_methods(["GET", "POST"])
 def units(request: HttpRequest) -> HttpResponse:
