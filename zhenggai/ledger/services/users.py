@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -153,40 +153,37 @@ def create_unit(*, actor: Any, committee: Committee, name: str, kind: Unit.Kind 
 def rename_unit(unit: Unit, *, actor: Any, name: str) -> Unit:
     """A unit renamed (organisations are merged and renamed); its inspections and reports follow it,
     published documents keep the name they were published under."""
-    require(actor, Action.MANAGE_USERS)
-    name = (name or "").strip()
-    if not name or len(name) > 200:
-        raise ValidationFailed("请填写单位名称（不超过200字）", errors={"name": ["请填写单位名称（不超过200字）"]})
-    with transaction.atomic():
-        unit = Unit.objects.select_for_update().get(pk=unit.pk)
-        if name == unit.name:
-            return unit
-        if Unit.objects.filter(committee_id=unit.committee_id, name=name).exclude(pk=unit.pk).exists():
-            raise ValidationFailed("同一党委下已有同名单位", errors={"name": ["同一党委下已有同名单位"]})
-        before = unit.name
-        unit.name = name
-        unit.save(update_fields=["name"])
-        record(actor=actor, action="unit_renamed", obj=unit, before={"name": before}, after={"name": name})
-    return unit
+    return _rename(unit, actor=actor, name=name, limit=200, what="单位", action="unit_renamed")
 
 
 def rename_team(team: InspectionTeam, *, actor: Any, name: str) -> InspectionTeam:
     """A team renamed; its members and inspections follow it."""
+    return _rename(team, actor=actor, name=name, limit=100, what="巡察组", action="team_renamed")
+
+
+_Named = TypeVar("_Named", Unit, InspectionTeam)
+
+
+def _rename(obj: _Named, *, actor: Any, name: str, limit: int, what: str, action: str) -> _Named:
+    """A unit's or team's new name: unique within its committee, the old and new name in the history."""
     require(actor, Action.MANAGE_USERS)
     name = (name or "").strip()
-    if not name or len(name) > 100:
-        raise ValidationFailed("请填写巡察组名称（不超过100字）", errors={"name": ["请填写巡察组名称（不超过100字）"]})
+    if not name or len(name) > limit:
+        message = f"请填写{what}名称（不超过{limit}字）"
+        raise ValidationFailed(message, errors={"name": [message]})
+    model = type(obj)
     with transaction.atomic():
-        team = InspectionTeam.objects.select_for_update().get(pk=team.pk)
-        if name == team.name:
-            return team
-        if InspectionTeam.objects.filter(committee_id=team.committee_id, name=name).exclude(pk=team.pk).exists():
-            raise ValidationFailed("同一党委下已有同名巡察组", errors={"name": ["同一党委下已有同名巡察组"]})
-        before = team.name
-        team.name = name
-        team.save(update_fields=["name"])
-        record(actor=actor, action="team_renamed", obj=team, before={"name": before}, after={"name": name})
-    return team
+        obj = model.objects.select_for_update().get(pk=obj.pk)
+        if name == obj.name:
+            return obj
+        if model.objects.filter(committee_id=obj.committee_id, name=name).exclude(pk=obj.pk).exists():
+            message = f"同一党委下已有同名{what}"
+            raise ValidationFailed(message, errors={"name": [message]})
+        before = obj.name
+        obj.name = name
+        obj.save(update_fields=["name"])
+        record(actor=actor, action=action, obj=obj, before={"name": before}, after={"name": name})
+    return obj
 
 
 def create_team(*, actor: Any, committee: Committee, name: str) -> InspectionTeam:

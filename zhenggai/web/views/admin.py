@@ -184,36 +184,27 @@ def user_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("web:manage_user", pk=person.pk)
 
 
-def _rename(request: HttpRequest, rename: Callable[[str], object], back: str) -> HttpResponse:
-    """Rename through the service; the list page says what happened (or what was wrong)."""
+# What a rename page works on: the model, the service that renames it, the list to come back to.
+_RENAMES = {
+    "unit": (Unit, user_services.rename_unit, "web:manage_units"),
+    "team": (InspectionTeam, user_services.rename_team, "web:manage_teams"),
+}
+
+
+@page
+@require_POST
+def rename(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """Rename a unit or a team; the list page says what happened (or what was wrong)."""
     _office(request)
+    model, service, back = _RENAMES[kind]
+    obj = get_object_or_404(model, pk=pk)
     try:
-        renamed = rename(request.POST.get("name", ""))
+        renamed = service(obj, actor=request.user, name=request.POST.get("name", ""))
     except LedgerError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, f"已改名为“{renamed}”")
     return redirect(back)
-
-
-@page
-@require_POST
-def unit_rename(request: HttpRequest, pk: int) -> HttpResponse:
-    _office(request)
-    unit = get_object_or_404(Unit, pk=pk)
-    return _rename(
-        request, lambda name: user_services.rename_unit(unit, actor=request.user, name=name), "web:manage_units"
-    )
-
-
-@page
-@require_POST
-def team_rename(request: HttpRequest, pk: int) -> HttpResponse:
-    _office(request)
-    team = get_object_or_404(InspectionTeam, pk=pk)
-    return _rename(
-        request, lambda name: user_services.rename_team(team, actor=request.user, name=name), "web:manage_teams"
-    )
 
 
 @page
