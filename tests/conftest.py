@@ -218,3 +218,12 @@ def make_inspection(db, make_round, office):
         )
 
     return make
+
+
+@pytest.fixture
+def browser():
+    """Debian's chromium through Playwright (the browser tests mark themselves with support.browser.MARKS)."""
+    from tests.support.browser import chromium_browser
+
+    with chromium_browser() as chromium:
+        yield chromium

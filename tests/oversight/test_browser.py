@@ -3,28 +3,16 @@ reaches the tasks behind it, the charts are drawn, and the page asks no host but
 
 from __future__ import annotations
 
-import os
 from urllib.parse import urlparse
 
 import pytest
 
 from tests.conftest import TEST_PASSWORD
 from tests.oversight.conftest import TODAY
-from tests.support.browser import CHROMIUM, chromium_browser
+from tests.support.browser import MARKS
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed at /usr/bin/chromium"),
-]
+pytestmark = MARKS
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-
-
-@pytest.fixture
-def browser():
-    with chromium_browser() as chromium:
-        yield chromium
 
 
 def expected_figures(world) -> dict:

@@ -8,30 +8,17 @@ the pages make must go to our own server: nothing from the internet.
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
 
 from tests.conftest import TEST_PASSWORD
-from tests.support.browser import CHROMIUM, chromium_browser
+from tests.support.browser import MARKS
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
-
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed at /usr/bin/chromium"),
-]
+pytestmark = MARKS
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 expect = playwright_api.expect
-
-
-@pytest.fixture
-def browser():
-    with chromium_browser() as chromium:
-        yield chromium
 
 
 @pytest.fixture
