@@ -45,27 +45,25 @@ def find(cursor, query: str, before: int | None, limit: int, want_total: bool) -
     else:
         return _scan(cursor, query, before, limit, want_total)
     joined = f"FROM {table} JOIN public_revision r ON r.search_seq = {table}.rowid WHERE {table} MATCH %s AND r.live"
-    cursor.execute(
-        f"SELECT {table}.rowid {joined} AND {table}.rowid < %s ORDER BY {table}.rowid DESC LIMIT %s",
-        [match, before or 2**62, limit],
-    )
-    seqs = [row[0] for row in cursor.fetchall()]
-    total = None
-    if want_total:
-        cursor.execute(f"SELECT count(*) FROM (SELECT 1 {joined} LIMIT %s)", [match, COUNT_CAP])
-        total = cursor.fetchone()[0]
-    return seqs, total, total is not None and total >= COUNT_CAP
+    page = f"SELECT {table}.rowid {joined} AND {table}.rowid < %s ORDER BY {table}.rowid DESC LIMIT %s"
+    return _page_and_count(cursor, page, joined, match, before, limit, want_total)
 
 
 def _scan(cursor, query: str, before: int | None, limit: int, want_total: bool) -> tuple[list[int], int | None, bool]:
-    where = "WHERE live AND instr(body_text, %s) > 0"
-    cursor.execute(
-        f"SELECT search_seq FROM public_revision {where} AND search_seq < %s ORDER BY search_seq DESC LIMIT %s",
-        [query, before or 2**62, limit],
-    )
+    source = "FROM public_revision WHERE live AND instr(body_text, %s) > 0"
+    page = f"SELECT search_seq {source} AND search_seq < %s ORDER BY search_seq DESC LIMIT %s"
+    return _page_and_count(cursor, page, source, query, before, limit, want_total)
+
+
+def _page_and_count(
+    cursor, page: str, source: str, term: str, before: int | None, limit: int, want_total: bool
+) -> tuple[list[int], int | None, bool]:
+    """One page of sequence numbers before `before` (newest first) and, when wanted, how many rows
+    `source` holds up to COUNT_CAP; both queries take `term` as their first parameter."""
+    cursor.execute(page, [term, before or 2**62, limit])
     seqs = [row[0] for row in cursor.fetchall()]
     total = None
     if want_total:
-        cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM public_revision {where} LIMIT %s)", [query, COUNT_CAP])
+        cursor.execute(f"SELECT count(*) FROM (SELECT 1 {source} LIMIT %s)", [term, COUNT_CAP])
         total = cursor.fetchone()[0]
     return seqs, total, total is not None and total >= COUNT_CAP
