@@ -8,6 +8,8 @@ Everything an operator may change is an environment variable with a safe default
     DEBUG                  1 to show tracebacks (never in production)
     SECRET_KEY             else generated once and kept in the data folder (mode 0600)
     ZHENGGAI_HTTPS         1 when served over HTTPS: secure cookies, HSTS
+    ZHENGGAI_PRODUCTION    1 to declare a production system (also implied by ZHENGGAI_HTTPS=1 with DEBUG off):
+                           on production settings `zhenggai demo` refuses to run, even with --force
     ZHENGGAI_ALLOWED_HOSTS comma-separated host names (default: localhost only)
     ZHENGGAI_EVIDENCE_MAX_MB  largest evidence file accepted (default 50)
     ZHENGGAI_SITE_URL      the system's own address as users reach it (https://zhenggai.example.gov.cn),
@@ -98,6 +100,7 @@ def _stored_secret_key(folder: Path) -> str:
 SECRET_KEY = env_str("SECRET_KEY") or _stored_secret_key(DATA_DIR)
 DEBUG = env_bool("DEBUG", False)
 HTTPS = env_bool("ZHENGGAI_HTTPS", False)
+PRODUCTION = env_bool("ZHENGGAI_PRODUCTION", False)
 ALLOWED_HOSTS = env_list("ZHENGGAI_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("ZHENGGAI_CSRF_TRUSTED_ORIGINS", [])
 

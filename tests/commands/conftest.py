@@ -14,8 +14,10 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 
 
-def run_cli(data_dir: Path, *args: str, timeout: float = 180) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+def run_cli(
+    data_dir: Path, *args: str, timeout: float = 180, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}} | (env or {})
     env["ZHENGGAI_DATA_DIR"] = str(data_dir)
     return subprocess.run(
         [sys.executable, "-m", "zhenggai.cli", *args],
@@ -48,7 +50,7 @@ def data_dir(migrated_template, tmp_path) -> Path:
 
 @pytest.fixture
 def cli(data_dir):
-    def run(*args: str, timeout: float = 180) -> subprocess.CompletedProcess:
-        return run_cli(data_dir, *args, timeout=timeout)
+    def run(*args: str, timeout: float = 180, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+        return run_cli(data_dir, *args, timeout=timeout, env=env)
 
     return run

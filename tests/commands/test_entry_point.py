@@ -9,6 +9,7 @@ import sqlite3
 import pytest
 
 from tests.conftest import sample_files
+from zhenggai.fiction import generate_report, to_text
 from zhenggai.ingest import parse_file
 
 LINE = re.compile(
@@ -108,13 +109,51 @@ def test_demo_is_idempotent(cli, data_dir):
     assert first.stdout.splitlines()[1] == second.stdout.splitlines()[1]
 
 
-def test_demo_reset_refuses_to_wipe_real_data(cli, samples_dir):
+@pytest.fixture
+def real_report(tmp_path):
+    """A report that is not the demo's (the demo's sources are named fiction_…)."""
+    path = tmp_path / "青溪县某局整改报告.txt"
+    path.write_text(to_text(generate_report(11, middle="none", aspects=3, show_status="all")), encoding="utf-8")
+    return path
+
+
+def test_demo_reset_refuses_to_wipe_real_data(cli, data_dir, real_report):
     cli("demo", "--brief")
-    cli("import", str(sample_files(".txt")[0]), "--round", "r", "--committee", "c")
-    refused = cli("demo", "--reset")
-    assert refused.returncode == 1 and "--force" in refused.stderr
-    forced = cli("demo", "--reset", "--force", "--brief")
+    assert cli("demo", "--reset", "--brief").returncode == 0  # a demo-only database may be reset
+    assert cli("import", str(real_report), "--round", "r", "--committee", "c").returncode == 0
+    counts = _counts(data_dir)
+    for args in (["--reset"], ["--reset", "--force"]):
+        refused = cli("demo", *args)
+        assert refused.returncode == 1 and "--reset 只能清空纯演示数据库" in refused.stderr
+    assert _counts(data_dir) == counts
+    assert cli("demo", "--brief").returncode == 0  # the demo is there: nothing to add, nothing refused
+
+
+def test_demo_refuses_a_real_database_unless_forced(cli, data_dir, real_report):
+    """The audit's hole: `zhenggai demo` on a live database added office/demo12345 without asking."""
+    assert cli("import", str(real_report), "--round", "r", "--committee", "c").returncode == 0
+    counts = _counts(data_dir)
+    refused = cli("demo")
+    assert refused.returncode == 1 and "--force" in refused.stderr and "演示以外" in refused.stderr
+    assert "Traceback" not in refused.stderr and _counts(data_dir) == counts
+    forced = cli("demo", "--force", "--brief")
     assert forced.returncode == 0 and "已载入演示数据" in forced.stdout
+
+
+@pytest.mark.parametrize(
+    "env,refused",
+    [
+        ({"ZHENGGAI_HTTPS": "1"}, True),
+        ({"ZHENGGAI_PRODUCTION": "1"}, True),
+        ({"ZHENGGAI_HTTPS": "1", "DEBUG": "1"}, False),  # a developer's HTTPS setup is not production
+    ],
+)
+def test_demo_never_runs_on_production_settings(cli, data_dir, env, refused):
+    done = cli("demo", "--force", "--brief", env={"DEBUG": "0", **env})
+    assert (done.returncode != 0) is refused, done.stderr
+    if refused:
+        assert "生产环境" in done.stderr and "Traceback" not in done.stderr
+        assert _counts(data_dir)["org_user"] == 0
 
 
 @pytest.mark.parametrize("args", [["demo", "--help"], ["import", "--help"], ["serve", "--help"], ["token", "--help"]])

@@ -15,8 +15,10 @@ from django.utils import timezone
 from zhenggai.api.models import ApiToken
 from zhenggai.api.tokens import user_for_token
 from zhenggai.fiction import generate_report, to_text
+from zhenggai.ingest import parse_file
 from zhenggai.ledger.management import demo
 from zhenggai.ledger.models import Closure, ClosureRequest, Event, Inspection, Task
+from zhenggai.ledger.services.import_ledger import import_document
 from zhenggai.org.models import Role, User
 
 
@@ -122,4 +124,55 @@ def test_demo_builds_a_lived_in_round_and_is_idempotent():
 def test_demo_refuses_taken_usernames(make_user):
     make_user("supervisor", username="office")
     with pytest.raises(CommandError, match="已被占用"):
+        run("demo", "--force")
+
+
+@pytest.mark.django_db
+def test_demo_refuses_a_database_with_a_real_user(make_user):
+    make_user("supervisor", username="zhangsan")
+    with pytest.raises(CommandError, match=r"演示以外的用户或数据.*--force"):
         run("demo")
+    assert list(User.objects.values_list("username", flat=True)) == ["zhangsan"]
+    assert "已载入演示数据" in run("demo", "--force", "--brief")
+
+
+@pytest.mark.django_db
+def test_demo_refuses_a_database_with_a_real_inspection(make_inspection):
+    make_inspection()
+    with pytest.raises(CommandError, match="--force"):
+        run("demo")
+    assert Inspection.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_real_inspection_in_the_demo_round_is_not_demo_data(fiction_file):
+    run("demo", "--brief")
+    office = User.objects.get(username="office")
+    doc = parse_file(fiction_file)
+    import_document(doc, round=demo.demo_round(), actor=office, source_bytes=fiction_file.read_bytes())
+    assert demo.has_other_data()
+    with pytest.raises(CommandError, match="--reset"):
+        run("demo", "--reset")
+
+
+@pytest.mark.django_db
+def test_demo_refuses_production_settings_even_when_forced(settings):
+    settings.DEBUG, settings.HTTPS = False, True
+    with pytest.raises(CommandError, match="生产环境"):
+        run("demo", "--force")
+    settings.HTTPS, settings.PRODUCTION = False, True
+    with pytest.raises(CommandError, match="生产环境"):
+        run("demo", "--reset")
+    assert not User.objects.exists() and not Inspection.objects.exists()
+
+
+@pytest.mark.django_db
+def test_what_the_demo_made_is_marked_and_later_data_is_not(make_user):
+    run("demo", "--brief")
+    assert not demo.has_other_data()
+    assert "演示数据已存在" in run("demo", "--brief")  # twice on its own database: fine
+    make_user("office", username="real-office")
+    assert demo.has_other_data()
+    with pytest.raises(CommandError, match="--reset"):
+        run("demo", "--reset", "--force")
+    assert User.objects.filter(username="real-office").exists()

@@ -29,6 +29,7 @@ ACTIONS = {
     "result_added": "登记整改成效",
     "result_deleted": "删除整改成效",
     "denied": "越权访问被拒绝",
+    "demo_loaded": "载入演示数据",
 }
 FIELDS = {
     "status": "整改状态",

@@ -5,6 +5,10 @@ The reports come from `zhenggai.fiction` (our own generator); their dates are mo
 feedback lies about eighty days before today, deadlines fall around today (some overdue, some due
 soon) and a few tasks have been asked for closure, returned or accepted — so every page has
 something to show and every history entry was written by the service that made the change.
+
+The demo creates logins with a public password and full rights, so it refuses a database that holds
+anything it did not make (unless forced) and always refuses production settings. What it made is named
+by one marker: the `demo_loaded` event, which lists the demo's committee, round and users.
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ from zhenggai.fiction import generate_round, to_text
 from zhenggai.fiction.model import FictionalReport, cn_number
 from zhenggai.ingest.ledgerdoc import LedgerDocument
 from zhenggai.ledger.errors import LedgerError
-from zhenggai.ledger.models import Closure, Inspection, Round, Status, Task, TaskKind
+from zhenggai.ledger.history import record
+from zhenggai.ledger.models import Closure, Event, Inspection, Round, Status, Task, TaskKind
 from zhenggai.ledger.services.assign import assign_task
 from zhenggai.ledger.services.closure import accept_closure, request_closure, return_closure
 from zhenggai.ledger.services.import_ledger import import_document
@@ -35,6 +40,7 @@ from zhenggai.org.models import Committee, Role, Unit, User
 
 DEMO_PASSWORD = "demo12345"
 DEMO_SOURCE_PREFIX = "fiction_"
+MARKER = "demo_loaded"  # the event that names what the demo made
 UNITS = 9
 LEADERS = ("党组书记", "分管副局长", "纪检组长", "办公室主任", "分管副职")
 DEPARTMENTS = ("办公室", "财务股", "人事股", "业务股", "机关党委")
@@ -68,8 +74,21 @@ class DemoSummary:
     created: bool
 
 
+def on_production() -> bool:
+    """Production settings: DEBUG off and served over HTTPS or declared production (ZHENGGAI_PRODUCTION)."""
+    return not settings.DEBUG and bool(settings.HTTPS or getattr(settings, "PRODUCTION", False))
+
+
+def _marker() -> Event | None:
+    return Event.objects.filter(action=MARKER).order_by("pk").first()
+
+
 def demo_round() -> Round | None:
     """The round holding the demo's inspections, if the demo was loaded."""
+    marker = _marker()
+    if marker is not None:
+        return Round.objects.filter(pk=(marker.after or {}).get("round")).first()
+    # a demo loaded before the marker existed: known by its fictional source names
     inspection = Inspection.objects.filter(source_name__startswith=DEMO_SOURCE_PREFIX).order_by("pk").first()
     return inspection.round if inspection else None
 
@@ -86,14 +105,43 @@ def demo_users() -> list[User]:
 
 
 def has_other_data() -> bool:
-    """Whether the database holds anything the demo did not make: real imports, or more users."""
-    if Inspection.objects.exclude(source_name__startswith=DEMO_SOURCE_PREFIX).exists():
-        return True
-    return User.objects.exclude(username__in=ROLE_USERS).exclude(username__startswith="owner").exists()
+    """Whether the database holds anything the demo did not make: a user, a committee or an inspection."""
+    marker = _marker()
+    if marker is not None:
+        made = marker.after or {}
+        return (
+            User.objects.exclude(pk__in=made.get("users", [])).exists()
+            or Committee.objects.exclude(pk=made.get("committee")).exists()
+            or Inspection.objects.exclude(pk__in=made.get("inspections", [])).exists()
+        )
+    if demo_round() is not None:  # a demo from before the marker: known by names, as it was then
+        if Inspection.objects.exclude(source_name__startswith=DEMO_SOURCE_PREFIX).exists():
+            return True
+        return User.objects.exclude(username__in=ROLE_USERS).exclude(username__startswith="owner").exists()
+    return User.objects.exists() or Committee.objects.exists() or Inspection.objects.exists()
+
+
+def check_allowed(*, force: bool, reset: bool) -> None:
+    """Refuse what would put public demo logins into a real system, or wipe one."""
+    if on_production():
+        raise LedgerError(
+            "当前为生产环境配置(DEBUG 关闭,且 ZHENGGAI_HTTPS=1 或 ZHENGGAI_PRODUCTION=1),"
+            "不能载入演示数据:演示账号的密码是公开的"
+        )
+    if reset:
+        if has_other_data():
+            raise LedgerError("数据库中有演示以外的数据,--reset 只能清空纯演示数据库;未做任何改动")
+        return
+    if not force and demo_round() is None and has_other_data():
+        raise LedgerError(
+            "数据库中已有演示以外的用户或数据,载入演示会添加密码公开、拥有全部权限的演示账号"
+            f"(office / {DEMO_PASSWORD});确需载入请加 --force"
+        )
 
 
 def reset() -> None:
-    """Empty the whole database and the stored files. History is append-only, so nothing less will do."""
+    """Empty the whole database and the stored files. History is append-only, so nothing less will do;
+    `check_allowed(reset=True)` makes sure the database holds nothing but the demo."""
     call_command("flush", interactive=False, verbosity=0)
     for folder in ("evidence", "results"):
         shutil.rmtree(settings.MEDIA_ROOT / folder, ignore_errors=True)
@@ -193,6 +241,19 @@ def _build(seed: int, today: date) -> Round:
         owner_name = ROLE_USERS["owner1"][1] if index == 1 else f"责任人 {index}号"
         owner = _make_user(f"owner{index}", Role.RESPONSIBLE, owner_name, password=password, unit=inspection.unit)
         _work_on(inspection, index, owner=owner, assigner=unit1 if index == 1 else office, office=office, today=today)
+    made = User.objects.filter(username__in=[*ROLE_USERS, *(f"owner{i}" for i in range(1, len(inspections) + 1))])
+    users = sorted(made.values_list("pk", flat=True))  # `load` refused before any of these names was taken
+    record(
+        actor=office,
+        action=MARKER,
+        obj=round_,
+        after={
+            "committee": committee.pk,
+            "round": round_.pk,
+            "inspections": [i.pk for i in inspections],
+            "users": users,
+        },
+    )
     return round_
 
 

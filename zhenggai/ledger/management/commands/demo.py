@@ -1,10 +1,11 @@
-"""`zhenggai demo [--reset] [--seed N]`: load the fictional demo round and the demo logins (idempotent)."""
+"""`zhenggai demo [--reset] [--force] [--seed N]`: load the fictional demo round and the demo logins (idempotent).
+
+Refused on a database with other users or data unless --force, and on production settings always."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import CommandError
 from django.utils import timezone
 
 from zhenggai.ledger.management import demo
@@ -31,15 +32,16 @@ class Command(ZhenggaiCommand):
     help = "载入演示数据:一个虚构县的一轮巡察(虚构报告)、整改进展和各角色的演示账号;已载入时不重复"
 
     def add_arguments(self, parser):
-        parser.add_argument("--reset", action="store_true", help="先清空数据库(仅当库中只有演示数据时)再重新载入")
-        parser.add_argument("--force", action="store_true", help="与 --reset 同用:即使库中有其他数据也清空")
+        parser.add_argument("--reset", action="store_true", help="先清空演示数据再重新载入(库中有其他数据时拒绝)")
+        parser.add_argument(
+            "--force", action="store_true", help="库中已有其他用户或数据时仍载入演示(不改动已有数据;生产环境一律拒绝)"
+        )
         parser.add_argument("--seed", type=int, default=7, help="虚构报告的随机种子(默认 7)")
         parser.add_argument("--brief", action="store_true", help="只输出摘要,不列演示账号(serve 启动时会列出)")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        demo.check_allowed(force=options["force"], reset=options["reset"])
         if options["reset"]:
-            if demo.has_other_data() and not options["force"]:
-                raise CommandError("数据库中有演示以外的数据,--reset 会清空全部数据;确需清空请加 --force")
             demo.reset()
         today = timezone.localdate()
         summary = demo.load(options["seed"], today)
