@@ -12,6 +12,8 @@ Everything an operator may change is an environment variable with a safe default
                            on production settings `zhenggai demo` refuses to run, even with --force
     ZHENGGAI_ALLOWED_HOSTS comma-separated host names (default: localhost only)
     ZHENGGAI_EVIDENCE_MAX_MB  largest evidence file accepted (default 50)
+    ZHENGGAI_OPINIONS_PER_REPORT_HOUR / _PER_MINUTE / _PER_HOUR  public opinions accepted for one report
+                           in an hour (20), and for the whole site in a minute (30) and an hour (200)
     ZHENGGAI_SITE_URL      the system's own address as users reach it (https://zhenggai.example.gov.cn),
                            so that e-mails can carry links; without it they tell people to log in
 """
@@ -284,6 +286,17 @@ ZHENGGAI_CALENDAR_DEFAULTS = {
     "report_due_months": env_int("ZHENGGAI_REPORT_DUE_MONTHS", 2),
     "green_days": env_int("ZHENGGAI_GREEN_DAYS", 20),
     "yellow_days": env_int("ZHENGGAI_YELLOW_DAYS", 10),
+}
+
+
+# --- public site: opinion rates (per address as in zhenggai/public/protect/throttle.py) --------
+
+ZHENGGAI_PUBLIC_LIMITS = {
+    "opinion-report": ((env_int("ZHENGGAI_OPINIONS_PER_REPORT_HOUR", 20), 3600),),
+    "opinion-all": (
+        (env_int("ZHENGGAI_OPINIONS_PER_MINUTE", 30), 60),
+        (env_int("ZHENGGAI_OPINIONS_PER_HOUR", 200), 3600),
+    ),
 }
 
 

@@ -1,5 +1,6 @@
 """Fixtures of the public side: two units' ledgers in one round, a user for every role, and helpers
-to publish a report and to answer the opinion form's challenge as a person would (from the page).
+to publish a report and to answer the opinion form's challenge. The page holds no answer (a person
+reads it from the picture), so the tests ask the server's own `sum_for` with the page's token.
 
 Unit A (青溪县水利局党组, team 县委第二巡察组) gets a published report; unit B (青溪县林业局党组,
 team 县委第三巡察组) has a submission waiting for the office. Ledger-only facts — a handler's name,
@@ -27,7 +28,6 @@ SECRETS = {
     "exempt": "河道采砂监管存在空档",  # the finding left out of the public version
     "draft": "待审核草稿专用语句",  # only in B's submission, never approved
 }
-NUMERALS = "零一二三四五六七八九十"
 
 
 @pytest.fixture(autouse=True)
@@ -55,11 +55,14 @@ def _fresh_search_index(request):
 
 
 def answer(html: str) -> str:
-    """Solve the arithmetic challenge shown in a page, as a reader of the page would."""
-    found = re.search(r"验证题：([零一二三四五六七八九十])([加减])([零一二三四五六七八九十])等于几", html)
-    assert found, "no challenge in the page"
-    a, op, b = NUMERALS.index(found[1]), found[2], NUMERALS.index(found[3])
-    return str(a + b if op == "加" else a - b)
+    """The answer to the challenge of a page, known from its token with the server's key (tests only)."""
+    return solve(token(html))
+
+
+def solve(challenge_token: str) -> str:
+    from zhenggai.public.protect.challenge import sum_for
+
+    return str(sum_for(challenge_token).answer)
 
 
 def token(html: str) -> str:

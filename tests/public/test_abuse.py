@@ -113,3 +113,63 @@ def test_scripts_render_as_text_everywhere(client, login, world):
     for html in (staff, listing, status):
         assert "<script>" not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in status
+
+
+def _flood(client, url: str, addresses: int = 7, each: int = 5) -> list[tuple[str, int, str]]:
+    """`addresses` senders sending `each` opinions in turn: (text, status, page) per attempt."""
+    sent = []
+    for round_ in range(each):
+        for n in range(addresses):
+            text = f"地址{n}的第{round_}条意见，请核实。"
+            page = client.get(url).content.decode()
+            response = client.post(url, form_data(page, text=text), REMOTE_ADDR=f"203.0.113.{10 + n}")
+            sent.append((text, response.status_code, response.content.decode()))
+    return sent
+
+
+def _nothing_lost(sent: list[tuple[str, int, str]]) -> int:
+    """Every accepted opinion is stored, every refused one is handed back in its form; the count accepted."""
+    accepted = [text for text, status, _ in sent if status == 200]
+    assert sorted(Opinion.objects.values_list("text", flat=True)) == sorted(accepted)
+    for text, status, page in sent:
+        if status != 200:
+            assert status == 429 and "提交过于频繁" in page and "请稍后再试" in page
+            assert f"{text}</textarea>" in page  # the sender's text is still in the form
+    first_refused = next(i for i, (_, status, _) in enumerate(sent) if status != 200)
+    assert all(status == 200 for _, status, _ in sent[:first_refused])  # the honest ones came first
+    return len(accepted)
+
+
+def test_seven_addresses_cannot_flood_one_report(client, world, settings):
+    """The audit: 7 addresses sent 35 opinions a minute, each within its own limit. The report's limit
+    (20 an hour by default; a day's window here, so that no window ends during the test) stops them."""
+    assert throttle.DEFAULTS["opinion-report"] == ((20, 3600),)
+    settings.ZHENGGAI_PUBLIC_LIMITS = {"opinion-report": ((20, 86400),)}
+    sent = _flood(client, f"/gongkai/reports/{world['report'].pk}/opinion/")
+    assert _nothing_lost(sent) == 20
+    general = client.get("/gongkai/opinion/").content.decode()
+    other = client.post("/gongkai/opinion/", form_data(general), REMOTE_ADDR="198.51.100.77")
+    assert other.status_code == 200  # the general form is a report of its own
+
+
+def test_seven_addresses_cannot_flood_the_site(client, world, settings):
+    """Spread over the report and the general form, the site's limit (30 a minute and 200 an hour by
+    default; a day's window here) stops them."""
+    assert throttle.DEFAULTS["opinion-all"] == ((30, 60), (200, 3600))
+    settings.ZHENGGAI_PUBLIC_LIMITS = {"opinion-report": ((1000, 86400),), "opinion-all": ((30, 86400),)}
+    sent = _flood(client, "/gongkai/opinion/", each=3) + _flood(
+        client, f"/gongkai/reports/{world['report'].pk}/opinion/", each=2
+    )
+    assert len(sent) == 35 and _nothing_lost(sent) == 30
+
+
+def test_refused_attempts_do_not_use_up_the_reports_room(client, world, settings):
+    """Wrong answers from many addresses count against each address, not against the report or the site."""
+    settings.ZHENGGAI_PUBLIC_LIMITS = {"opinion-report": ((3, 86400),), "opinion-all": ((3, 86400),)}
+    url = f"/gongkai/reports/{world['report'].pk}/opinion/"
+    for n in range(10):
+        page = client.get(url).content.decode()
+        wrong = client.post(url, form_data(page, answer="999"), REMOTE_ADDR=f"192.0.2.{50 + n}")
+        assert wrong.status_code == 400
+    page = client.get(url).content.decode()
+    assert client.post(url, form_data(page), REMOTE_ADDR="192.0.2.99").status_code == 200

@@ -18,6 +18,7 @@ from django.test import Client
 from django.urls import get_resolver, reverse
 
 from tests.public.conftest import ROLES, form_data
+from zhenggai.public.protect.challenge import new_challenge
 
 World = dict[str, Any]
 
@@ -67,6 +68,7 @@ PUBLIC: dict[str, tuple[Callable[[World], dict], int, int]] = {
     "search": (lambda w: {}, 200, 405),
     "opinion": (lambda w: {}, 200, 200),
     "status": (lambda w: {}, 200, 400),
+    "challenge": (lambda w: {}, 200, 405),  # GET with a form's token (?t=); without one 404
     "feed": (lambda w: {}, 200, 405),
 }
 
@@ -119,7 +121,7 @@ def test_public_pages_answer_everyone_alike(client, everything, name):
             client.logout()
             if everything["users"][role] is not None:
                 client.force_login(everything["users"][role])
-            response = client.get(url)
+            response = client.get(url, {"t": new_challenge().token} if name == "challenge" else {})
             if name == "pdf" and response.status_code == 503:
                 pytest.skip("LibreOffice is not installed")
             assert response.status_code == get_status, (role, "GET")

@@ -3,7 +3,10 @@ services, which hold the rules; errors from a service are put back on the field 
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django import forms
+from django.urls import reverse
 
 from zhenggai.public.models import Opinion
 from zhenggai.public.protect.challenge import new_challenge
@@ -31,28 +34,34 @@ class OpinionForm(forms.Form):
     )
     token = forms.CharField(required=False, widget=forms.HiddenInput)
     answer = forms.CharField(
-        label="验证题",
+        label="验证题：请计算图中算式的结果，用阿拉伯数字填写",
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 4}),
     )
 
-    def __init__(self, *args, question: str = "", **kwargs):
+    def __init__(self, *args, challenge_token: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.question = question
+        self.challenge_token = challenge_token
         self.fields["text"].widget.attrs["maxlength"] = text_max()
         self.fields["contact"].widget.attrs["maxlength"] = CONTACT_MAX
+
+    @property
+    def challenge_url(self) -> str:
+        """The picture of this form's question, drawn by our server (the page holds no answer)."""
+        return f"{reverse('public:challenge')}?{urlencode({'t': self.challenge_token})}"
 
     @classmethod
     def with_challenge(cls) -> OpinionForm:
         challenge = new_challenge()
-        return cls(initial={"token": challenge.token}, question=challenge.question)
+        return cls(initial={"token": challenge.token}, challenge_token=challenge.token)
 
     @classmethod
     def retry(cls, data, errors: dict[str, list[str]]) -> OpinionForm:
-        """The form again after a refusal: what was written is kept, with a new question and the errors."""
+        """The form again after a refusal (or a request for another picture): what was written is
+        kept, with a new question and the errors."""
         challenge = new_challenge()
         kept = {name: str(data.get(name, ""))[: text_max() + 1000] for name in ("kind", "text", "contact")}
-        form = cls({**kept, "token": challenge.token, "answer": ""}, question=challenge.question)
+        form = cls({**kept, "token": challenge.token, "answer": ""}, challenge_token=challenge.token)
         form.full_clean()
         for name, messages in errors.items():
             for message in messages:

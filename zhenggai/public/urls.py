@@ -21,5 +21,6 @@ urlpatterns = [
     path("search/", h(search.search_page), name="search"),
     path("opinion/", h(opinions.opinion_form), name="opinion"),
     path("opinion/status/", h(opinions.opinion_status), name="status"),
+    path("opinion/challenge.png", h(opinions.challenge_picture), name="challenge"),
     path("feed.atom", h(require_GET(feed.ReportFeed())), name="feed"),
 ]

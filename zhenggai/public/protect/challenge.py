@@ -1,9 +1,11 @@
-"""The arithmetic challenge (算术验证): a question in the page, its answer checked by the server.
+"""The arithmetic challenge (算术验证): a sum drawn in a picture by the server, its answer checked by the server.
 
 The form carries a token signed with Django's signing (so it cannot be made up), dated (so it expires
-after MAX_AGE), holding a nonce and an HMAC of the answer — not the answer, which the signed but
-readable token would give away. A nonce is written to ChallengeUse when answered, so each question
-can be answered once. It stops careless scripts, not a determined person: the limits do the rest.
+after MAX_AGE), holding only a nonce. The sum is derived from the nonce with a keyed HMAC, so neither
+the page, nor the token, nor the picture's address gives it away in text: whoever wants the answer
+must read the picture (picture.py), which only the server can draw. A nonce is written to ChallengeUse
+when answered, so each question can be answered once. A determined person can still answer it; the
+rate limits (throttle.py) do the rest.
 """
 
 from __future__ import annotations
@@ -14,19 +16,30 @@ from dataclasses import dataclass
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.crypto import salted_hmac
 
 from zhenggai.public.models import ChallengeUse
 
 SALT = "zhenggai.public.challenge"
 MAX_AGE = 30 * 60
-NUMERALS = "零一二三四五六七八九十"
 
 
 @dataclass(frozen=True)
 class Challenge:
-    question: str
     token: str
+
+
+@dataclass(frozen=True)
+class Sum:
+    """`left` plus or minus `right`: a two-digit number and a one-digit one, never below zero."""
+
+    left: int
+    right: int
+    plus: bool
+
+    @property
+    def answer(self) -> int:
+        return self.left + self.right if self.plus else self.left - self.right
 
 
 class ChallengeFailed(Exception):
@@ -35,36 +48,44 @@ class ChallengeFailed(Exception):
         super().__init__(message)
 
 
-def _digest(nonce: str, answer: int) -> str:
-    return salted_hmac(SALT, f"{nonce}:{answer}").hexdigest()[:24]
+def _sum_of(nonce: str) -> Sum:
+    """The sum a nonce stands for; only the server (it holds SECRET_KEY) can tell which."""
+    digest = salted_hmac(SALT, nonce).digest()
+    return Sum(left=10 + digest[0] % 40, right=1 + digest[1] % 9, plus=bool(digest[2] % 2))
 
 
 def new_challenge() -> Challenge:
-    a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
-    if secrets.randbelow(2) and a != b:
-        a, b = max(a, b), min(a, b)
-        question, answer = f"{NUMERALS[a]}减{NUMERALS[b]}等于几？", a - b
-    else:
-        question, answer = f"{NUMERALS[a]}加{NUMERALS[b]}等于几？", a + b
     nonce = secrets.token_hex(12)
-    token = signing.dumps({"n": nonce, "h": _digest(nonce, answer)}, salt=SALT, compress=True)
-    return Challenge(question=question + "(请填写阿拉伯数字)", token=token)
+    return Challenge(token=signing.dumps({"n": nonce}, salt=SALT, compress=True))
 
 
-def verify(token: str, answer: str) -> None:
-    """Raise ChallengeFailed unless `answer` solves the challenge of `token`, which is then used up."""
+def _nonce(token: str) -> str:
     try:
         data = signing.loads(token or "", salt=SALT, max_age=MAX_AGE)
     except signing.SignatureExpired:
         raise ChallengeFailed("验证题已过期，请重新作答") from None
     except signing.BadSignature:
         raise ChallengeFailed("验证题无效，请刷新页面后重试") from None
+    nonce = data.get("n") if isinstance(data, dict) else None
+    if not isinstance(nonce, str) or not nonce:
+        raise ChallengeFailed("验证题无效，请刷新页面后重试")
+    return nonce
+
+
+def sum_for(token: str) -> Sum:
+    """The sum behind a token (to draw it, and for tests that answer as the server knows it);
+    ChallengeFailed when the token is forged or expired."""
+    return _sum_of(_nonce(token))
+
+
+def verify(token: str, answer: str) -> None:
+    """Raise ChallengeFailed unless `answer` solves the challenge of `token`, which is then used up."""
+    nonce = _nonce(token)
     try:
         value = int(str(answer).strip())
     except ValueError:
         raise ChallengeFailed("请用阿拉伯数字填写验证题的答案") from None
-    nonce, digest = str(data.get("n", "")), str(data.get("h", ""))
-    if not constant_time_compare(_digest(nonce, value), digest):
+    if value != _sum_of(nonce).answer:
         raise ChallengeFailed("验证题答案不正确，请重新作答")
     try:
         with transaction.atomic():

@@ -3,6 +3,11 @@
 A limit is a number of attempts per fixed window for one key ("opinion-ip:10.0.0.7"). Counting is one
 UPDATE … SET count = count + 1 (an INSERT for the window's first attempt), so two processes never
 lose an attempt between them.
+
+Opinions are limited per address, per report (so that many addresses cannot flood one report) and
+for the whole site (so that many addresses cannot flood it at all); the challenge's picture per
+address. ZHENGGAI_PUBLIC_LIMITS in the settings replaces any of these, e.g.
+{"opinion-report": ((20, 3600),), "opinion-all": ((30, 60), (200, 3600))}.
 """
 
 from __future__ import annotations
@@ -27,6 +32,9 @@ class Limit:
 
 DEFAULTS = {
     "opinion-ip": ((5, 60), (20, 3600), (50, 86400)),
+    "opinion-report": ((20, 3600),),  # key: the report's id, or "general" for the form without one
+    "opinion-all": ((30, 60), (200, 3600)),
+    "challenge-ip": ((30, 60), (300, 3600)),
     "lookup-ip": ((10, 60), (60, 3600)),
     "lookup-receipt": ((10, 60), (30, 3600)),
 }

@@ -1,9 +1,11 @@
 """A member of the public sends an opinion (意见建议 / 反映整改不到位).
 
 The steps, in order: count the attempt against the address's limits; refuse a filled honeypot; check
-the content; check the challenge (used up here); then store the opinion — one INSERT in a
-transaction of its own, committed before anything else is tried; then, each allowed to fail without
-losing it, the history, the notifications and the hourly purge of old counters and challenges.
+the content; check the challenge (used up here); count it against the report's and the whole site's
+limits (only answered submissions count there, so garbage cannot use up an honest sender's room);
+then store the opinion — one INSERT in a transaction of its own, committed before anything else is
+tried; then, each allowed to fail without losing it, the history, the notifications and the hourly
+purge of old counters and challenges. A refusal keeps nothing, and the view gives the text back.
 """
 
 from __future__ import annotations
@@ -47,7 +49,9 @@ class Submission:
 
 def receive_opinion(submission: Submission, *, ip: str, report: PublicReport | None = None) -> Opinion:
     if not throttle.hit("opinion-ip", ip):
-        raise Throttled("提交过于频繁：同一网络地址在短时间内提交次数已达上限，请稍后再试。已提交的意见均已收到。")
+        raise Throttled(
+            "提交过于频繁：同一网络地址在短时间内提交次数已达上限，请稍后再试。已提交的意见均已收到，本次填写的内容已保留。"
+        )
     if submission.website:
         log.warning("opinion honeypot filled ip=%s", ip)
         raise ValidationFailed("提交未成功，请刷新页面后重新填写")
@@ -58,6 +62,10 @@ def receive_opinion(submission: Submission, *, ip: str, report: PublicReport | N
         raise ValidationFailed(failed.message, errors={"answer": [failed.message]}) from None
     if report is not None and report.state != PublicReport.State.PUBLISHED:
         raise ValidationFailed("该报告当前未公开，请通过“意见建议”页面提交")
+    if not throttle.hit("opinion-report", str(report.pk) if report is not None else "general"):
+        raise Throttled("提交过于频繁：该报告短时间内收到的意见已达上限，请稍后再试。您填写的内容已保留。")
+    if not throttle.hit("opinion-all", "all"):
+        raise Throttled("提交过于频繁：网站短时间内收到的意见已达上限，请稍后再试。您填写的内容已保留。")
 
     opinion = _store(text=text, contact=contact, kind=kind, report=report)
     try:

@@ -1,7 +1,9 @@
-"""Opinions on the public site: the form (on every report page and on its own), the receipt, the status.
+"""Opinions on the public site: the form (on every report page and on its own), its challenge picture,
+the receipt, the status.
 
 Thin: read the request, call `receive_opinion` or `opinion_by_receipt`, show the outcome. A request
-larger than any honest opinion is refused before its body is read.
+larger than any honest opinion is refused before its body is read; any other refusal, a rate limit
+included, gives the form back with what was written in it, so no opinion is lost.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from zhenggai.ledger.errors import NotFound, ValidationFailed
 from zhenggai.public.errors import Throttled
 from zhenggai.public.forms import OpinionForm, ReceiptForm
 from zhenggai.public.models import PublicReport
+from zhenggai.public.protect import challenge, picture, throttle
 from zhenggai.public.protect.receipt import display
 from zhenggai.public.services.lookup import opinion_by_receipt
 from zhenggai.public.services.receive import receive_opinion, text_max
@@ -43,11 +46,14 @@ def opinion_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         return render(request, "public/opinion.html", {**context, "form": OpinionForm.with_challenge()})
     if _too_large(request):
         return message_page(request, "内容过长", f"提交的内容过长，意见内容请不超过{text_max()}字。", 413)
+    if request.POST.get("refresh"):  # "看不清，换一题": the same form with another picture
+        return render(request, "public/opinion.html", {**context, "form": OpinionForm.retry(request.POST, {})})
     form = OpinionForm(request.POST)
     try:
         opinion = receive_opinion(form.submission(), ip=client_ip(request), report=report)
     except Throttled as error:
-        return message_page(request, "提交过于频繁", error.message, 429)
+        retry = OpinionForm.retry(request.POST, {"__all__": [error.message]})
+        return render(request, "public/opinion.html", {**context, "form": retry}, status=429)
     except ValidationFailed as error:
         retry = OpinionForm.retry(request.POST, error.errors or {"__all__": [error.message]})
         return render(request, "public/opinion.html", {**context, "form": retry}, status=400)
@@ -57,6 +63,24 @@ def opinion_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         {"opinion": opinion, "receipt": display(opinion.receipt), "report": report, "section": "opinion"},
     )
     response["Cache-Control"] = "no-store"  # the receipt is the sender's alone
+    return response
+
+
+@require_http_methods(["GET"])
+def challenge_picture(request: HttpRequest) -> HttpResponse:
+    """The picture of a form's sum (?t=token), drawn anew each time and never cached."""
+    if not throttle.hit("challenge-ip", client_ip(request)):
+        response = HttpResponse(
+            "验证图片请求过于频繁，请稍后再试", status=429, content_type="text/plain; charset=utf-8"
+        )
+    else:
+        try:
+            puzzle = challenge.sum_for(str(request.GET.get("t", ""))[:500])
+        except challenge.ChallengeFailed as failed:
+            response = HttpResponse(failed.message, status=404, content_type="text/plain; charset=utf-8")
+        else:
+            response = HttpResponse(picture.render(puzzle), content_type="image/png")
+    response["Cache-Control"] = "no-store"
     return response
 
 
