@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.conftest import sample_files
+from tests.support.empty_import import EMPTY_REPORT, legacy_empty_inspection
 from zhenggai.ingest import parse_file
 from zhenggai.ledger.models import Event, Finding, Inspection, Task
 from zhenggai.ledger.services import import_ledger
@@ -121,3 +122,28 @@ def test_preview_parses_without_saving(world, samples_dir):
     assert response.status_code == 200
     assert response.json() == parse_file(path).to_dict() | {"report": response.json()["report"]}
     assert counts() == before
+
+
+@pytest.mark.django_db
+def test_a_report_without_a_specific_problem_is_422_and_leaves_nothing(world):
+    before, events = counts(), Event.objects.count()
+    response = post_file(world, "report.txt", EMPTY_REPORT, world.a.round_id)
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "empty_import" and "未识别出任何具体问题" in body["detail"]
+    assert counts() == before and Event.objects.count() == events
+    empty_json = json.loads(world.objects["new_ledger_json"]) | {"findings": []}
+    response = post_file(world, "l.json", json.dumps(empty_json, ensure_ascii=False).encode(), world.a.round_id)
+    assert response.status_code == 422 and response.json()["code"] == "empty_import"
+
+
+@pytest.mark.django_db
+def test_the_corrected_import_fills_an_empty_inspection_from_before(world, make_unit):
+    unit = make_unit("青溪县审计局党组")
+    data = world.objects["new_ledger_json"].encode()
+    empty = legacy_empty_inspection(round=world.b.round, unit=unit, source=data, actor=world.users["office"])
+    response = post_file(world, "l.json", data, world.b.round_id, unit_id=unit.pk)
+    assert response.status_code == 201, response.content.decode()
+    assert response.json()["id"] == empty.pk and response.json()["items"] > 0
+    again = post_file(world, "l.json", data, world.b.round_id, unit_id=unit.pk)
+    assert again.status_code == 409 and again.json()["inspection_id"] == empty.pk

@@ -9,6 +9,7 @@ import sqlite3
 import pytest
 
 from tests.conftest import sample_files
+from tests.support.empty_import import EMPTY_REPORT
 from zhenggai.fiction import generate_report, to_text
 from zhenggai.ingest import parse_file
 
@@ -160,3 +161,12 @@ def test_demo_never_runs_on_production_settings(cli, data_dir, env, refused):
 def test_help_is_chinese(cli, args):
     done = cli(*args)
     assert done.returncode == 0 and re.search(r"[\u4e00-\u9fff]", done.stdout)
+
+
+def test_import_of_a_report_without_a_specific_problem_exits_1(cli, tmp_path, data_dir):
+    empty = tmp_path / "未识别的报告.txt"
+    empty.write_bytes(EMPTY_REPORT)
+    done = cli("import", str(empty), "--round", "r", "--committee", "c")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert f"{empty}: 错误:该文件中未识别出任何具体问题" in done.stdout
+    assert _counts(data_dir)["ledger_inspection"] == 0

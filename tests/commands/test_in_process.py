@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from tests.support.empty_import import EMPTY_REPORT, legacy_empty_inspection
 from zhenggai.api.models import ApiToken
 from zhenggai.api.tokens import user_for_token
 from zhenggai.fiction import generate_report, to_text
@@ -176,3 +177,23 @@ def test_what_the_demo_made_is_marked_and_later_data_is_not(make_user):
     with pytest.raises(CommandError, match="--reset"):
         run("demo", "--reset", "--force")
     assert User.objects.filter(username="real-office").exists()
+
+
+@pytest.mark.django_db
+def test_import_of_a_report_without_a_specific_problem_is_refused(
+    tmp_path, fiction_file, make_round, make_unit, office
+):
+    """`zhenggai import` says why, exits non-zero, and a later corrected import of the same file goes through."""
+    round_ = make_round()
+    empty_file = tmp_path / "未识别的报告.txt"
+    empty_file.write_bytes(EMPTY_REPORT)
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="1个文件中有1个未能导入"):
+        call_command("import", str(empty_file), "--round", str(round_.pk), stdout=out)
+    assert f"{empty_file}: 错误:该文件中未识别出任何具体问题" in out.getvalue()
+    assert not Inspection.objects.exists()
+
+    unit = make_unit("青溪县水利局党组", committee=round_.committee)
+    empty = legacy_empty_inspection(round=round_, unit=unit, source=fiction_file.read_bytes(), actor=office)
+    done = run("import", str(fiction_file), "--round", str(round_.pk), "--unit", unit.name)
+    assert f"已导入,检查编号 {empty.pk}(" in done

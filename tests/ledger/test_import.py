@@ -2,11 +2,12 @@
 
 import pytest
 
+from tests.support.empty_import import legacy_empty_inspection
 from zhenggai.ingest.ledgerdoc import Finding as DocFinding
 from zhenggai.ingest.ledgerdoc import LedgerDocument
-from zhenggai.ledger.errors import DuplicateImport, Forbidden, ValidationFailed
+from zhenggai.ledger.errors import DuplicateImport, EmptyImport, Forbidden, ValidationFailed
 from zhenggai.ledger.models import Event, Finding, FindingKind, Inspection, Status, Task
-from zhenggai.ledger.services.import_ledger import export_document, import_document
+from zhenggai.ledger.services.import_ledger import export_document, import_document, tree_fingerprint
 from zhenggai.org.models import InspectionTeam, Unit
 
 SOURCE = "巡察整改进展情况通报（虚构样本）".encode()
@@ -164,3 +165,45 @@ def test_only_the_office_imports(make_round, make_doc, make_user, make_unit):
     with pytest.raises(Forbidden):
         import_document(make_doc(), round=make_round(), actor=unit_office)
     assert Inspection.objects.count() == 0
+
+
+def test_a_document_without_a_specific_problem_is_refused(make_round, make_doc, office):
+    """The audit: a report whose problems the parser missed became an empty inspection ("已导入")."""
+    doc = make_doc()
+    doc.findings = []
+    before, events = _counts(), Event.objects.count()
+    with pytest.raises(EmptyImport, match="未识别出任何具体问题") as refused:
+        import_document(doc, round=make_round(), actor=office, source_bytes=SOURCE)
+    assert refused.value.code == "empty_import" and refused.value.errors == {"findings": ["未识别出任何具体问题"]}
+    assert _counts() == before and Event.objects.count() == events
+
+
+def test_a_refused_empty_import_does_not_block_the_corrected_one(make_round, make_doc, office):
+    round_ = make_round()
+    missed = make_doc()
+    missed.findings = []
+    with pytest.raises(EmptyImport):
+        import_document(missed, round=round_, actor=office, source_bytes=SOURCE)
+    inspection = import_document(
+        make_doc(), round=round_, actor=office, source_bytes=SOURCE
+    )  # the same file, read right
+    assert inspection.findings.filter(kind=FindingKind.ITEM).count() == 5
+
+
+def test_an_empty_inspection_from_before_is_filled_by_the_corrected_import(make_round, make_unit, make_doc, office):
+    """An older database may hold the empty inspection: the same file, read right, fills it instead of
+    being refused as a duplicate of it."""
+    round_ = make_round()
+    unit = make_unit("青溪县水利局党组", committee=round_.committee)
+    empty = legacy_empty_inspection(round=round_, unit=unit, source=SOURCE, actor=office)
+    inspection = import_document(make_doc(), round=round_, actor=office, source_bytes=SOURCE)
+    assert inspection.pk == empty.pk and Inspection.objects.count() == 1
+    assert inspection.findings.filter(kind=FindingKind.ITEM).count() == 5 and inspection.team is not None
+    inspection.refresh_from_db()
+    assert str(inspection.feedback_date) == "2024-05-20" and inspection.tree_sha256 == tree_fingerprint(
+        make_doc().findings
+    )
+    assert Event.objects.filter(action="imported", inspection=inspection).latest("pk").after["refilled"] is True
+    with pytest.raises(DuplicateImport) as again:  # filled now: a third import is a duplicate as before
+        import_document(make_doc(), round=round_, actor=office, source_bytes=SOURCE)
+    assert again.value.inspection_id == empty.pk

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from lxml import html
 
+from tests.support.empty_import import EMPTY_REPORT, legacy_empty_inspection
 from zhenggai.fiction import generate_report, to_text
 from zhenggai.ingest import parse_bytes
 from zhenggai.ledger.models import Event, Finding, Inspection, Task
@@ -218,3 +219,36 @@ def test_a_link_from_a_round_preselects_it(office_client, make_round):
     other = make_round(name="十五届县委第四轮巡察", number=4)
     page = html.fromstring(office_client.get(reverse("web:import") + f"?round={other.pk}").content.decode())
     assert page.xpath("//select[@name='round']/option[@selected]/@value") == [str(other.pk)]
+
+
+def test_a_report_without_a_specific_problem_cannot_be_confirmed(office_client, make_round):
+    """The audit: a report whose problems the parser missed was imported as an empty inspection."""
+    round_ = make_round()
+    draft = draft_of(upload(office_client, round_, EMPTY_REPORT))
+    page = office_client.get(reverse("web:import_preview", kwargs={"pk": draft.pk})).content.decode()
+    tree = html.fromstring(page)
+    assert "未识别出任何具体问题" in tree.get_element_by_id("import-empty").text_content()
+    assert not tree.xpath('//*[@id="confirm-import"]')  # nothing to confirm
+    before = counts()
+    response = office_client.post(reverse("web:import_confirm", kwargs={"pk": draft.pk}))  # posted anyway
+    assert response.status_code == 400
+    assert (
+        "未识别出任何具体问题"
+        in html.fromstring(response.content.decode()).get_element_by_id("import-error").text_content()
+    )
+    assert counts() == before and not Inspection.objects.exists()
+    assert ImportDraft.objects.filter(pk=draft.pk).exists()  # kept for the office to look at or discard
+
+
+def test_the_corrected_import_fills_an_empty_inspection_from_before(
+    office_client, make_round, make_unit, office, report_bytes
+):
+    """An older database holds the empty inspection of this very file: importing the file again is not
+    refused as a duplicate of it; the problems go into it."""
+    round_ = make_round()
+    unit = make_unit("青溪县水利局党组", committee=round_.committee)
+    empty = legacy_empty_inspection(round=round_, unit=unit, source=report_bytes, actor=office)
+    draft = draft_of(upload(office_client, round_, report_bytes, unit=unit.pk))
+    done = office_client.post(reverse("web:import_confirm", kwargs={"pk": draft.pk}))
+    assert done.status_code == 302 and done["Location"] == f"/inspections/{empty.pk}/"
+    assert Inspection.objects.count() == 1 and Finding.objects.filter(inspection=empty).exists()

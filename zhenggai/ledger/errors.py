@@ -58,3 +58,16 @@ class ValidationFailed(LedgerError):
     def __init__(self, message: str | None = None, *, errors: dict[str, list[str]] | None = None) -> None:
         self.errors = errors or {}
         super().__init__(message)
+
+
+class EmptyImport(ValidationFailed):
+    """A report in which no specific problem was found: an empty ledger nobody could rectify."""
+
+    code = "empty_import"
+    default_message = (
+        "该文件中未识别出任何具体问题，未导入（空台账无法整改）。请核对文件是否为整改情况报告或反馈问题清单；"
+        "如报告中确有问题，可改用 Word、文本或 zhenggai.ledger/1 JSON 格式后重新导入"
+    )
+
+    def __init__(self) -> None:
+        super().__init__(errors={"findings": ["未识别出任何具体问题"]})

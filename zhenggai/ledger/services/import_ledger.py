@@ -1,9 +1,12 @@
 """Import a `zhenggai.ledger/1` document as an inspection's ledger, and export it back.
 
 Import is all or nothing: one transaction creates the inspection, its findings tree and one
-task per measure, or nothing at all. The same report imported twice is recognised — by the
-SHA-256 of its source file within the round, or by unit, feedback date and an identical tree
-— and refused with the id of the inspection that already holds it.
+task per measure, or nothing at all. A document without a single specific problem is refused
+(EmptyImport), so a report the parser could not read never becomes an empty ledger that blocks
+its own corrected import. The same report imported twice is recognised — by the SHA-256 of its
+source file within the round, or by unit, feedback date and an identical tree — and refused with
+the id of the inspection that already holds it; an inspection that holds no problem (an empty
+import from before that rule) holds nothing to protect, so the new import fills it instead.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from django.db.models import Q
 
 from zhenggai.ingest import ledgerdoc as ld
 from zhenggai.ledger.access import Action, require
-from zhenggai.ledger.errors import DuplicateImport, ValidationFailed
+from zhenggai.ledger.errors import DuplicateImport, EmptyImport, ValidationFailed
 from zhenggai.ledger.history import record
 from zhenggai.ledger.models import MAX_DEPTH, Finding, FindingKind, Inspection, Round, Status, Task
 from zhenggai.ledger.rollup import rollup_status
@@ -57,10 +60,13 @@ def import_document(
     """Create the ledger of one inspection from `doc` in `round`; returns the new Inspection.
 
     `unit` overrides the unit named in the document; otherwise the unit is found (or created)
-    by that name among the round's committee's units. Raises ValidationFailed for a document
-    the ledger cannot hold and DuplicateImport for one it already holds.
+    by that name among the round's committee's units. Raises EmptyImport for a document without
+    a specific problem, ValidationFailed for one the ledger cannot hold and DuplicateImport for one
+    it already holds.
     """
     require(actor, Action.IMPORT, round)
+    if not doc.leaves():
+        raise EmptyImport()
     dates = _check_document(doc)
     if unit is not None and unit.committee_id != round.committee_id:
         raise ValidationFailed("所选单位不属于该轮巡察的党委")
@@ -74,16 +80,17 @@ def import_document(
         with transaction.atomic():
             if unit is None:
                 unit, _ = Unit.objects.get_or_create(committee_id=round.committee_id, name=unit_name)
-            _refuse_duplicate(round, unit, dates["feedback_date"], source_sha, tree_sha)
-            inspection = _create_inspection(doc, round, unit, dates, source_sha, tree_sha, actor)
+            empty = _refuse_duplicate(round, unit, dates["feedback_date"], source_sha, tree_sha)
+            fields = _inspection_fields(doc, round, unit, dates, source_sha, tree_sha)
+            if empty is None:
+                inspection = Inspection.objects.create(**fields, created_by=actor)
+            else:
+                inspection = _refill(empty, fields)
             n_findings, n_tasks = _create_tree(inspection, doc.findings)
-            record(
-                actor=actor,
-                action="imported",
-                obj=inspection,
-                inspection=inspection,
-                after={"source": inspection.source_name, "findings": n_findings, "tasks": n_tasks},
-            )
+            after = {"source": inspection.source_name, "findings": n_findings, "tasks": n_tasks}
+            if empty is not None:
+                after["refilled"] = True  # the same report, imported empty before, now with its problems
+            record(actor=actor, action="imported", obj=inspection, inspection=inspection, after=after)
     except IntegrityError:
         # Another import of the same report committed first: say so instead of failing obscurely.
         _refuse_duplicate(round, unit, dates["feedback_date"], source_sha, tree_sha)
@@ -130,22 +137,40 @@ def _check_document(doc: ld.LedgerDocument) -> dict[str, date | None]:
     return dates
 
 
-def _refuse_duplicate(round: Round, unit: Unit, feedback: date | None, source_sha: str, tree_sha: str) -> None:
+def _refuse_duplicate(round: Round, unit: Unit, feedback: date | None, source_sha: str, tree_sha: str) -> int | None:
+    """Raise DuplicateImport for an inspection that holds this report; return the one that holds it
+    empty (no finding: nothing was ever worked on in it), for the import to fill; else None."""
     same_source = Q(round=round, source_sha256=source_sha) if source_sha else Q(pk__in=[])
     same_tree = Q(unit=unit, feedback_date=feedback, tree_sha256=tree_sha)
     if feedback is None:
         same_tree = Q(unit=unit, feedback_date__isnull=True, tree_sha256=tree_sha)
-    existing = Inspection.objects.filter(same_source | same_tree).order_by("pk").values_list("pk", flat=True).first()
-    if existing is not None:
-        raise DuplicateImport(existing)
+    existing = list(Inspection.objects.filter(same_source | same_tree).order_by("pk").values_list("pk", flat=True))
+    if not existing:
+        return None
+    holding = set(Finding.objects.filter(inspection_id__in=existing).values_list("inspection_id", flat=True))
+    for pk in existing:
+        if pk in holding:
+            raise DuplicateImport(pk)
+    return existing[0]
 
 
-def _create_inspection(doc, round, unit, dates, source_sha, tree_sha, actor) -> Inspection:
+def _refill(pk: int, fields: dict[str, Any]) -> Inspection:
+    """The empty inspection takes the report's fields (its id, history and attachments stay)."""
+    empty = Inspection.objects.select_for_update().get(pk=pk)
+    if Finding.objects.filter(inspection=empty).exists():  # filled meanwhile (locked now): a duplicate after all
+        raise DuplicateImport(empty.pk)
+    for name, value in fields.items():
+        setattr(empty, name, value)
+    empty.save(update_fields=list(fields))
+    return empty
+
+
+def _inspection_fields(doc, round, unit, dates, source_sha, tree_sha) -> dict[str, Any]:
     meta, report = doc.inspection, doc.report
     team = None
     if meta.team and meta.team.strip():
         team, _ = InspectionTeam.objects.get_or_create(committee_id=round.committee_id, name=meta.team.strip())
-    return Inspection.objects.create(
+    return dict(
         round=round,
         unit=unit,
         team=team,
@@ -166,7 +191,6 @@ def _create_inspection(doc, round, unit, dates, source_sha, tree_sha, actor) -> 
         claimed=asdict(doc.claimed),
         contact=asdict(doc.contact),
         warnings=list(doc.warnings),
-        created_by=actor,
     )
 
 

@@ -1,5 +1,6 @@
 """Import: upload a report (or a zhenggai.ledger/1 JSON) → preview with warnings, corrected in place →
-confirm → `import_document` in one transaction → the ledger."""
+confirm → `import_document` in one transaction → the ledger. A draft without a specific problem is
+shown with the reason and cannot be confirmed (the service refuses it too)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from zhenggai.ingest import IngestError
 from zhenggai.ingest.ledgerdoc import LedgerDocument
 from zhenggai.ledger.access import Action, inspections_for, require
-from zhenggai.ledger.errors import DuplicateImport, LedgerError
+from zhenggai.ledger.errors import DuplicateImport, EmptyImport, LedgerError
 from zhenggai.ledger.models import Round
 from zhenggai.ledger.services.import_file import read_document
 from zhenggai.ledger.services.import_ledger import import_document
@@ -91,11 +92,13 @@ def _fields_form(draft: ImportDraft, data=None) -> InspectionFieldsForm:
 def render_preview(
     request: HttpRequest, draft: ImportDraft, *, fields_form=None, error=None, duplicate=None, status=200
 ):
+    counts = drafts.counts(draft.document)
     context = {
         "draft": draft,
         "fields_form": fields_form or _fields_form(draft),
         "tree": drafts.tree(draft.document),
-        "counts": drafts.counts(draft.document),
+        "counts": counts,
+        "empty": EmptyImport.default_message if not counts["items"] else "",
         "warnings": draft.document.get("warnings") or [],
         "claimed": draft.document.get("claimed") or {},
         "error": error,
@@ -183,6 +186,8 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     except DuplicateImport as error:
         existing = inspections_for(request.user).filter(pk=error.inspection_id).select_related("unit").first()
         return render_preview(request, draft, error=error.message, duplicate=existing, status=409)
+    except EmptyImport as error:
+        return render_preview(request, draft, error=error.message, status=400)
     except LedgerError as error:
         problems = [
             f"{FIELD_NAMES.get(k, '')}{'：' if k in FIELD_NAMES else ''}{'，'.join(ms)}"
