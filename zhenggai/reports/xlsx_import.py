@@ -72,8 +72,20 @@ class Change:
     new: Any
     where: str
 
-    def describe(self, header: str | None = None) -> str:
-        return f"{self.where}:{header or HEADERS[self.field]} {_show(self.old)} → {_show(self.new)}"
+    @property
+    def header(self) -> str:
+        return HEADERS[self.field]
+
+    @property
+    def plain_old(self) -> Any:
+        return _plain(self.old)
+
+    @property
+    def plain_new(self) -> Any:
+        return _plain(self.new)
+
+    def describe(self) -> str:
+        return f"{self.where}:{self.header} {_show(self.old)} → {_show(self.new)}"
 
 
 @dataclass(frozen=True)
