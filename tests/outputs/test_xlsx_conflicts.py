@@ -242,3 +242,101 @@ def test_a_formula_typed_as_text_in_excel_comes_back_as_that_text(inspection, ta
     assert task_b.department == "-5万元"
     wb = export(inspection, unit_office)
     assert cell(wb, "任务清单", task_b, "进展情况").value == "'=SUM(1)"
+
+
+@pytest.fixture
+def _keep_the_test_connection(monkeypatch):
+    """A command run from the command line closes every connection when it ends (see test_cli.py)."""
+    from django.db import connections
+
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+
+
+@pytest.mark.usefixtures("_keep_the_test_connection")
+def test_the_command_lists_conflicts_and_applies_only_with_keep(
+    inspection, tasks, office, unit_office, tmp_path, capsys
+):
+    from zhenggai.cli import main
+
+    task_a, task_b = tasks
+    wb = export(inspection, unit_office)
+    assign_task(task_a, actor=office, department="纪检监察组")
+    cell(wb, "责任清单", task_a, "责任科室").value = "办公室"
+    cell(wb, "责任清单", task_b, "责任领导").value = "局长"
+    path = tmp_path / "台账.xlsx"
+    wb.save(path)
+    args = ["import-xlsx", str(path), "--inspection", str(inspection.pk), "--as", "unit_office"]
+    before = state(inspection)
+    assert main(args) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("责任清单第") and f"(任务编号 {task_a.pk})" in err[0]
+    assert err[1] == "  责任科室:导出时 (空),您改为 “办公室”,系统中现为 “纪检监察组”"
+    assert "请加 --keep mine 保留您的修改,或 --keep system 保留系统中的内容" in err[-1]
+    assert state(inspection) == before
+    assert main([*args, "--keep", "system"]) == 0
+    assert "1项有冲突的任务保留系统中的内容" in capsys.readouterr().out
+    task_a.refresh_from_db()
+    task_b.refresh_from_db()
+    assert task_a.department == "纪检监察组" and task_b.responsible_leader == "局长"
+    assign_task(task_a, actor=office, department="党建办")  # a new conflict for the same workbook
+    assert main([*args, "--keep", "mine"]) == 0
+    assert "责任科室 “党建办” → “办公室”" in capsys.readouterr().out
+    task_a.refresh_from_db()
+    assert task_a.department == "办公室"
+    assert Event.objects.filter(action="assigned", object_id=str(task_a.pk)).latest("id").actor == unit_office
+
+
+def _upload(client, inspection, wb):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    url = reverse("reports:ledger_import", args=[inspection.pk])
+    return client.post(url, {"file": SimpleUploadedFile("台账.xlsx", save(wb))})
+
+
+def _form(html: str) -> dict:
+    """The hidden inputs of the conflict page, as a browser would send them back."""
+    import re
+
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html))
+
+
+@pytest.mark.parametrize(("choice", "department"), [("mine", "办公室"), ("system", "纪检监察组")])
+def test_the_web_import_shows_the_conflict_page_then_applies_the_choice(
+    client, inspection, tasks, office, unit_office, choice, department
+):
+    from django.urls import reverse
+
+    task_a, task_b = tasks
+    wb = export(inspection, unit_office)
+    assign_task(task_a, actor=office, department="纪检监察组")
+    cell(wb, "责任清单", task_a, "责任科室").value = "办公室"
+    cell(wb, "责任清单", task_b, "责任领导").value = "局长"
+    client.force_login(unit_office)
+    before = state(inspection)
+    response = _upload(client, inspection, wb)
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "导入冲突:请逐项选择" in html and f'name="keep_{task_a.pk}" value="mine" required' in html
+    assert '<td data-label="您的修改">办公室</td>' in html and '<td data-label="系统中现在">纪检监察组</td>' in html
+    assert "<script" not in html.split("<main", 1)[-1]  # a plain form: nothing for the CSP to allow
+    assert state(inspection) == before
+    fields = _form(html)
+    url = reverse("reports:ledger_resolve", args=[inspection.pk])
+    unanswered = client.post(url, fields)
+    assert unanswered.status_code == 409 and "仍有任务未作选择" in unanswered.content.decode()
+    assert state(inspection) == before
+    tampered = client.post(url, {**fields, "edits": fields["edits"][:-2] + "xx", f"keep_{task_a.pk}": choice})
+    assert tampered.status_code == 400 and "导入内容已过期或无效" in tampered.content.decode()
+    assert state(inspection) == before
+    events = Event.objects.count()
+    done = client.post(url, {**fields, f"keep_{task_a.pk}": choice})
+    assert done.status_code == 302 and done["Location"].endswith("#ledger")
+    task_a.refresh_from_db()
+    task_b.refresh_from_db()
+    assert task_a.department == department and task_b.responsible_leader == "局长"
+    written = [e for e in Event.objects.order_by("id")[events:] if e.object_type == "task"]
+    assert {e.actor for e in written} == {unit_office}
+    assert {e.object_id for e in written} == (
+        {str(task_b.pk)} if choice == "system" else {str(task_a.pk), str(task_b.pk)}
+    )
