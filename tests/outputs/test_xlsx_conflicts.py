@@ -163,6 +163,32 @@ def test_a_progress_note_added_since_the_export_is_a_change_in_the_system(inspec
     assert (field.field, field.mine, field.system) == ("progress", "已完成自查", "巡察办已督办")
 
 
+def test_a_status_the_office_changed_since_is_neither_reverted_nor_an_error(inspection, tasks, office, unit_office):
+    from zhenggai.ledger.workflow import transition
+
+    _, task_b = tasks
+    task_a = Task.objects.get(finding__inspection=inspection, finding__title__startswith="河道采砂")
+    wb = export(inspection, unit_office)
+    transition(task_a, actor=office, to_status="基本完成")  # the problem's status (问题清单) follows
+    cell(wb, "责任清单", task_b, "责任领导").value = "局长"
+    assert import_workbook(inspection, save(wb), actor=unit_office).summary() == "已修改1项任务的1处内容"
+    task_a.refresh_from_db()
+    assert task_a.status == "基本完成"
+
+
+def test_naming_the_same_person_differently_is_no_change(inspection, tasks, office, unit_office, make_user):
+    task_a, _ = tasks
+    person = make_user("responsible", unit=inspection.unit, username="zhang")
+    person.display_name = "张三"
+    person.save()
+    assign_task(task_a, actor=office, handler=person)
+    wb = export(inspection, unit_office)
+    cell(wb, "责任清单", task_a, "责任人").value = "zhang"  # the username instead of the name shown
+    before = state(inspection)
+    assert import_workbook(inspection, save(wb), actor=unit_office).changes == ()
+    assert state(inspection) == before
+
+
 def test_a_workbook_of_another_inspection_is_refused(inspection, make_inspection, make_doc, office):
     doc = make_doc()
     doc.inspection.unit = "青溪县林业局党组"
