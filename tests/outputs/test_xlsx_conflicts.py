@@ -197,9 +197,10 @@ def test_a_workbook_of_another_inspection_is_refused(inspection, make_inspection
         import_workbook(inspection, save(export(other, office)), actor=office)
 
 
-def test_a_damaged_export_sheet_is_refused(inspection, office):
+@pytest.mark.parametrize(("at", "value"), [("A1", "something else"), ("B3", 10**20), ("C3", "一"), ("A4", "row")])
+def test_a_damaged_export_sheet_is_refused(inspection, office, at, value):
     wb = export(inspection, office)
-    wb["导出信息"]["A1"] = "something else"
+    wb["导出信息"][at] = value
     with pytest.raises(WorkbookRejected) as caught:
         import_workbook(inspection, save(wb), actor=office)
     assert caught.value.code == "export_damaged"

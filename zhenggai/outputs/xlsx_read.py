@@ -219,7 +219,7 @@ def _read_exported(ws, max_rows: int) -> Exported:
     damaged = WorkbookRejected("工作簿中的导出信息已损坏,请重新下载 Excel 台账,修改后再导入", code="export_damaged")
     rows = ws.iter_rows(values_only=True, max_col=3 + len(EXPORTED_TASK))
     first = next(rows, None) or ()
-    if len(first) < 2 or first[0] != EXPORT_FORMAT or not isinstance(first[1], int):
+    if len(first) < 2 or first[0] != EXPORT_FORMAT or not _key(first[1]):
         raise damaged
     exported = Exported(first[1], {}, {})
     errors: list[str] = []
@@ -230,7 +230,7 @@ def _read_exported(ws, max_rows: int) -> Exported:
         if kind == "kind" or kind is None:
             continue
         columns = EXPORTED_TASK if kind == "task" else EXPORTED_PROBLEM
-        if kind not in ("task", "problem") or not isinstance(pk, int) or (kind == "task") != isinstance(version, int):
+        if kind not in ("task", "problem") or not _key(pk) or (kind == "task") != _key(version):
             raise damaged
         converted = {c.key: _convert(raw, c, ws.title, errors) for c, raw in zip(columns, cells, strict=False)}
         if kind == "task":
@@ -240,6 +240,11 @@ def _read_exported(ws, max_rows: int) -> Exported:
     if errors:
         raise damaged
     return exported
+
+
+def _key(value: Any) -> bool:
+    """An id or version as the export writes them: a positive integer a database column can hold."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**31
 
 
 def _match_header(values) -> dict[str, tuple[int, Column]]:
