@@ -19,6 +19,7 @@ from zhenggai.ledger.models import Result, ResultKind, Status, Task
 from zhenggai.ledger.services.closure import accept_closure, request_closure
 from zhenggai.ledger.services.progress import add_evidence
 from zhenggai.ledger.workflow import transition
+from zhenggai.reports.ledger_xlsx import ledger_workbook
 
 ROLES = (
     "office",
@@ -110,4 +111,5 @@ def world(make_inspection, make_doc, make_round, make_user, office) -> World:
     new_doc.inspection.unit = "青溪县交通运输局党组"
     world = World(a, b, users, tokens, tasks, evidence, result, spare)
     world.objects["new_ledger_json"] = new_doc.to_json()
+    world.objects["workbook"] = ledger_workbook(a, actor=office, as_of=a.feedback_date)
     return world

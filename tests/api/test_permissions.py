@@ -136,6 +136,14 @@ MATRIX = {
         ),
         OFFICE_ONLY["200"],
     ),
+    "GET /inspections/{inspection_id}/workbook": (
+        lambda w: (f"/inspections/{w.a.pk}/workbook", {}),
+        "200 200 200 404 200 404 403 403 401 401",
+    ),
+    "POST /inspections/{inspection_id}/workbook": (
+        lambda w: (f"/inspections/{w.a.pk}/workbook", upload("台账.xlsx", w.objects["workbook"])),
+        "200 403 403 404 200 404 403 403 401 401",
+    ),
     "GET /me": (lambda w: ("/me", {}), ALL_READ),
     "GET /users": (lambda w: ("/users", {}), OFFICE_ONLY["200"]),
     "POST /users": (

@@ -65,7 +65,7 @@ def test_export_versions_and_kinds(inspection, office, tmp_path):
 def test_export_the_workbook_and_bad_options(inspection, tmp_path, capsys):
     target = tmp_path / "ledger.xlsx"
     assert main(["export", str(inspection.pk), "--format", "xlsx", "-o", str(target)]) == 0
-    assert load_workbook(target).sheetnames == ["问题清单", "任务清单", "责任清单"]
+    assert load_workbook(target).sheetnames == ["问题清单", "任务清单", "责任清单", "导出信息"]
     assert main(["export", str(inspection.pk), "--format", "txt", "--as-of", "2024年8月30日"]) != 0
     assert "无法识别" in capsys.readouterr().err
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import get_resolver, reverse
@@ -27,6 +28,7 @@ from zhenggai.reports.drafts import create_draft
 from zhenggai.reports.exemptions import propose_exemption
 from zhenggai.reports.ledger_xlsx import ledger_workbook
 from zhenggai.reports.models import Exemption, ReportDraft
+from zhenggai.reports.xlsx_import import Edits
 
 World = dict[str, Any]
 VIEW = "L 200 200 200 404 200 404 403 404"
@@ -49,6 +51,11 @@ def _workbook(w: World) -> dict:
     return {"file": SimpleUploadedFile("台账.xlsx", data)}
 
 
+def _no_edits(w: World) -> dict:
+    edits = Edits(w["a"].pk, ()).as_data()
+    return {"edits": signing.dumps(edits, salt=f"zhenggai.xlsx-import:{w['a'].pk}", compress=True)}
+
+
 def _feedback(w: World) -> dict:
     wb = Workbook()
     wb.active.append(["方面", "具体问题"])
@@ -66,6 +73,7 @@ MATRIX: dict[str, Row] = {
     "download": Row(lambda w: {"pk": w["a"].pk}, get=VIEW, post=NOT_GET, query="?fmt=txt&kind=public&version=full"),
     "ledger_xlsx": Row(lambda w: {"pk": w["a"].pk}, get=VIEW, post=NOT_GET),
     "ledger_import": Row(lambda w: {"pk": w["a"].pk}, get=NOT_GET, post=WRITE, data=_workbook),
+    "ledger_resolve": Row(lambda w: {"pk": w["a"].pk}, get=NOT_GET, post=WRITE, data=_no_edits),
     "exemption_propose": Row(lambda w: {"pk": w["a"].pk}, get=NOT_GET, post=WRITE,
                              data=lambda w: {"target": f"task:{w['task'].pk}", "reason": "case", "note": "正在查处"}),
     "draft": Row(lambda w: {"pk": w["report"].pk}, get=VIEW, post=WRITE,

@@ -90,6 +90,15 @@ RESPONSIBILITY_LIST = SheetSpec(
 )
 SHEETS = (PROBLEM_LIST, TASK_LIST, RESPONSIBILITY_LIST)
 
+# What the workbook showed when it was exported, in a very hidden, protected sheet: the import compares
+# each cell with it (only cells the user changed count) and each task's version with the ledger's (a
+# task changed in the system since the export is a conflict, not overwritten).
+EXPORT_SHEET = "导出信息"
+EXPORT_FORMAT = "zhenggai.ledger-xlsx/1"
+EXPORTED_TASK = (ASPECT, PROBLEM, ITEM, MEASURE, TASK_KIND, STATUS, PROGRESS, CLOSURE, CLOSED_ON, LEADER, DEPARTMENT,
+                 HANDLER, DEADLINE)  # fmt: skip
+EXPORTED_PROBLEM = (ASPECT, PROBLEM, ITEM, ITEM_STATUS, MEASURE_COUNT)
+
 # A feedback list as the inspection team hands it over: 方面 and 具体问题 at least.
 FEEDBACK_COLUMNS = (NUMBER, ASPECT, PROBLEM, ITEM, MEASURE)
 STATUS_CHOICES = STATUSES

@@ -2,7 +2,9 @@
 
 The header row is found by its names among the first rows (units put titles and notes above it),
 each cell is converted by its column's kind, and every problem is collected with its sheet and row
-("任务清单第12行:整改时限不是日期") so the user sees all of them at once. The workbook is read in
+("任务清单第12行:整改时限不是日期") so the user sees all of them at once. Text cells lose the quote
+`cells.cell_text` put before a leading =, +, -, @ (the export's defence against formulas), and the
+导出信息 sheet of a workbook this system exported comes back as `Exported`. The workbook is read in
 openpyxl's read-only mode and a sheet longer than the limit is refused as soon as that is known, so a
 100,000-row sheet costs neither minutes nor memory.
 """
@@ -19,6 +21,7 @@ from xml.etree import ElementTree
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 
+from zhenggai.outputs.cells import from_cell
 from zhenggai.outputs.errors import WorkbookRejected
 from zhenggai.outputs.xlsx_columns import (
     ASPECT,
@@ -26,6 +29,10 @@ from zhenggai.outputs.xlsx_columns import (
     CLOSURE,
     DEADLINE,
     DEPARTMENT,
+    EXPORT_FORMAT,
+    EXPORT_SHEET,
+    EXPORTED_PROBLEM,
+    EXPORTED_TASK,
     FINDING_ID,
     HANDLER,
     ITEM,
@@ -74,10 +81,21 @@ class Sheet:
         return f"{self.name}第{row}行"
 
 
+@dataclass(frozen=True)
+class Exported:
+    """What a ledger workbook showed when it was exported: per task its version and values, per problem
+    its values, all converted as the visible cells are, so the two compare equal when untouched."""
+
+    inspection_id: int
+    tasks: dict[int, tuple[int, dict[str, Any]]]
+    problems: dict[int, dict[str, Any]]
+
+
 @dataclass
 class ParsedWorkbook:
     sheets: list[Sheet]
     errors: list[str]
+    exported: Exported | None = None
 
 
 def open_workbook(data: bytes):
@@ -100,8 +118,11 @@ def read_workbook(data: bytes, *, max_rows: int = MAX_ROWS) -> ParsedWorkbook:
     check_sizes(data, max_rows)
     workbook = open_workbook(data)
     try:
-        sheets, errors, unknown = [], [], []
+        sheets, errors, unknown, exported = [], [], [], None
         for ws in workbook.worksheets:
+            if ws.title == EXPORT_SHEET:
+                exported = _read_exported(ws, max_rows)
+                continue
             sheet = _read_sheet(ws, max_rows, errors)
             (sheets if sheet else unknown).append(sheet or ws.title)
         if not sheets:
@@ -111,7 +132,7 @@ def read_workbook(data: bytes, *, max_rows: int = MAX_ROWS) -> ParsedWorkbook:
                 "或本系统导出台账中的“问题编号”“任务编号”列",
                 code="no_header",
             )
-        return ParsedWorkbook(sheets, errors)
+        return ParsedWorkbook(sheets, errors, exported)
     finally:
         workbook.close()
 
@@ -129,7 +150,7 @@ def check_sizes(data: bytes, max_rows: int) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             for name, member in _sheet_members(archive):
                 rows = _count_rows(archive, member)
-                if rows > max_rows + HEADER_SCAN:
+                if rows > (2 * max_rows if name == EXPORT_SHEET else max_rows) + HEADER_SCAN:
                     raise _too_long(name, max_rows, rows)
     except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError):
         return
@@ -193,6 +214,39 @@ def _read_sheet(ws, max_rows: int, errors: list[str]) -> Sheet | None:
     return sheet
 
 
+def _read_exported(ws, max_rows: int) -> Exported:
+    """The 导出信息 sheet; a damaged one is refused, since without it no edit can be told from a revert."""
+    damaged = WorkbookRejected("工作簿中的导出信息已损坏,请重新下载 Excel 台账,修改后再导入", code="export_damaged")
+    rows = ws.iter_rows(values_only=True, max_col=3 + len(EXPORTED_TASK))
+    first = next(rows, None) or ()
+    if len(first) < 2 or first[0] != EXPORT_FORMAT or not _key(first[1]):
+        raise damaged
+    exported = Exported(first[1], {}, {})
+    errors: list[str] = []
+    for count, values in enumerate(rows):
+        if count > 2 * max_rows:
+            raise _too_long(ws.title, 2 * max_rows)
+        kind, pk, version, *cells = (*values, *([None] * (3 + len(EXPORTED_TASK) - len(values))))
+        if kind == "kind" or kind is None:
+            continue
+        columns = EXPORTED_TASK if kind == "task" else EXPORTED_PROBLEM
+        if kind not in ("task", "problem") or not _key(pk) or (kind == "task") != _key(version):
+            raise damaged
+        converted = {c.key: _convert(raw, c, ws.title, errors) for c, raw in zip(columns, cells, strict=False)}
+        if kind == "task":
+            exported.tasks[pk] = (version, converted)
+        else:
+            exported.problems[pk] = converted
+    if errors:
+        raise damaged
+    return exported
+
+
+def _key(value: Any) -> bool:
+    """An id or version as the export writes them: a positive integer a database column can hold."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**31
+
+
 def _match_header(values) -> dict[str, tuple[int, Column]]:
     found: dict[str, tuple[int, Column]] = {}
     for position, value in enumerate(values or ()):
@@ -241,7 +295,7 @@ def _convert(raw: Any, column: Column, where: str, errors: list[str]) -> Any:
         return raw.strftime("%Y-%m-%d")
     if isinstance(raw, float) and raw.is_integer():
         return str(int(raw))
-    return str(raw).strip()
+    return from_cell(str(raw).strip())
 
 
 def as_date(raw: Any) -> date | None:

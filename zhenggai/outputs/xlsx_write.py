@@ -2,8 +2,10 @@
 
 Laid out the way units keep their ledgers: a title row, a frozen header row with filters, one row
 per problem or task, real date cells, a status dropdown, widths that fit, printed landscape with the
-header repeated. Editable columns have a yellow header; the hidden id column lets the same workbook
-come back through the import and change exactly what was edited.
+header repeated. Editable columns have a yellow header; the hidden id column and the very hidden
+导出信息 sheet (each row's version and the values exported) let the same workbook come back through the
+import and change exactly what was edited, and only if nobody changed the task meanwhile. Every text
+cell goes through `cells.cell_text`: it is written as text, never as a formula.
 """
 
 from __future__ import annotations
@@ -19,8 +21,18 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from zhenggai.outputs.cells import cell_row, cell_text
 from zhenggai.outputs.numbering import cn_date
-from zhenggai.outputs.xlsx_columns import SHEETS, STATUS_CHOICES, Kind, SheetSpec
+from zhenggai.outputs.xlsx_columns import (
+    EXPORT_FORMAT,
+    EXPORT_SHEET,
+    EXPORTED_PROBLEM,
+    EXPORTED_TASK,
+    SHEETS,
+    STATUS_CHOICES,
+    Kind,
+    SheetSpec,
+)
 
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 _THIN = Side(style="thin", color="999999")
@@ -57,16 +69,19 @@ class TaskRow:
     department: str = ""
     handler: str = ""
     deadline: date | None = None
+    version: int = 0
 
 
 @dataclass(frozen=True)
 class LedgerWorkbook:
-    """What the workbook shows: the unit, the date it was exported and the rows."""
+    """What the workbook shows: the unit, the date it was exported and the rows; `inspection_id` is
+    written to the 导出信息 sheet so that the workbook is only imported back into its own ledger."""
 
     unit: str
     as_of: date
     problems: tuple[ProblemRow, ...]
     tasks: tuple[TaskRow, ...]
+    inspection_id: int = 0
 
 
 def to_xlsx(data: LedgerWorkbook) -> bytes:
@@ -75,6 +90,7 @@ def to_xlsx(data: LedgerWorkbook) -> bytes:
     for spec in SHEETS:
         rows = data.problems if spec.id_column.key == "finding_id" else data.tasks
         _sheet(workbook.create_sheet(spec.name), spec, rows, data)
+    _exported(workbook.create_sheet(EXPORT_SHEET), data)
     workbook.properties.title = f"{data.unit}巡察整改台账"
     workbook.properties.creator = "zhenggai"
     out = io.BytesIO()
@@ -85,7 +101,7 @@ def to_xlsx(data: LedgerWorkbook) -> bytes:
 def _sheet(ws: Worksheet, spec: SheetSpec, rows, data: LedgerWorkbook) -> None:
     columns = spec.columns
     last = get_column_letter(len(columns))
-    ws.append([f"{data.unit}{spec.title}(截至{cn_date(data.as_of)})"])
+    ws.append([cell_text(f"{data.unit}{spec.title}(截至{cn_date(data.as_of)})")])
     ws.merge_cells(f"A1:{last}1")
     ws["A1"].font = Font(name="黑体", size=14, bold=True)
     ws["A1"].alignment = _CENTRE
@@ -100,7 +116,7 @@ def _sheet(ws: Worksheet, spec: SheetSpec, rows, data: LedgerWorkbook) -> None:
         ws.column_dimensions[letter].width = column.width
         ws.column_dimensions[letter].hidden = column.hidden
     for number, row in enumerate(rows, 1):
-        ws.append([number if c.key == "number" else getattr(row, c.key) for c in columns])
+        ws.append(cell_row(number if c.key == "number" else getattr(row, c.key) for c in columns))
     end = ws.max_row
     for index, column in enumerate(columns, 1):
         cells = [cell for (cell,) in ws.iter_rows(min_row=3, max_row=end, min_col=index, max_col=index)]
@@ -123,6 +139,28 @@ def _sheet(ws: Worksheet, spec: SheetSpec, rows, data: LedgerWorkbook) -> None:
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _exported(ws: Worksheet, data: LedgerWorkbook) -> None:
+    """The values as exported, one row per task and per problem, as text (dates in ISO form).
+
+    Very hidden (Excel offers no way to show it) and protected, so the user does not edit it by chance;
+    someone who does can only claim to have seen other values, and every change still goes through the
+    ledger's permission checks.
+    """
+    ws.append([EXPORT_FORMAT, data.inspection_id, data.as_of.isoformat()])
+    ws.append(["kind", "id", "version", *(c.key for c in EXPORTED_TASK)])
+    for task in data.tasks:
+        ws.append(cell_row(["task", task.task_id, task.version, *(_plain(task, c.key) for c in EXPORTED_TASK)]))
+    for problem in data.problems:
+        ws.append(cell_row(["problem", problem.finding_id, None, *(_plain(problem, c.key) for c in EXPORTED_PROBLEM)]))
+    ws.sheet_state = "veryHidden"
+    ws.protection.sheet = True
+
+
+def _plain(row, key: str):
+    value = getattr(row, key)
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def _validations(ws: Worksheet, columns, end: int) -> None:

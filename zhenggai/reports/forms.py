@@ -8,6 +8,7 @@ from zhenggai.ledger.models import Inspection, Round, Task
 from zhenggai.org.models import Unit
 from zhenggai.reports.gather import tree_paths
 from zhenggai.reports.models import Exemption, ReportDraft
+from zhenggai.reports.xlsx_import import Keep, Resolution
 from zhenggai.web.forms.imports import UnitChoiceField
 from zhenggai.web.forms.widgets import date_field
 
@@ -122,3 +123,20 @@ class FeedbackListForm(forms.Form):
 class WorkbookForm(forms.Form):
     file = forms.FileField(label="Excel 台账(.xlsx)")
     dry_run = forms.BooleanField(label="只检查,不保存", required=False)
+
+
+def resolutions_from(data) -> dict[int, Resolution]:
+    """The conflict page's choices: `keep_<task id>` (mine / system) and `version_<task id>`, the version
+    of the task the importer saw; a missing or malformed choice is no choice (the task is asked again)."""
+    choices: dict[int, Resolution] = {}
+    for key, value in data.items():
+        if not key.startswith("keep_") or value not in Keep.__members__.values():
+            continue
+        task, version = key.removeprefix("keep_"), data.get(f"version_{key.removeprefix('keep_')}", "")
+        if _number(task) and _number(version):
+            choices[int(task)] = Resolution(Keep(value), int(version))
+    return choices
+
+
+def _number(text: str) -> bool:
+    return text.isascii() and text.isdigit() and len(text) < 12

@@ -79,6 +79,7 @@ def ledger_rows(inspection: Inspection) -> tuple[tuple[ProblemRow, ...], tuple[T
                     department=task.department,
                     handler=person(task.handler),
                     deadline=task.deadline,
+                    version=task.version,
                 )
             )
     return tuple(problems), tuple(rows)
@@ -88,4 +89,4 @@ def ledger_workbook(inspection: Inspection, *, actor: Any, as_of: date) -> bytes
     require(actor, Action.EXPORT, inspection)
     problems, tasks = ledger_rows(inspection)
     unit = inspection.unit_name or inspection.unit.name
-    return to_xlsx(LedgerWorkbook(unit, as_of, problems, tasks))
+    return to_xlsx(LedgerWorkbook(unit, as_of, problems, tasks, inspection.pk))

@@ -12,6 +12,7 @@ urlpatterns = [
     path("inspections/<int:pk>/reports/download/", views.download, name="download"),
     path("inspections/<int:pk>/reports/ledger.xlsx", views.ledger_xlsx, name="ledger_xlsx"),
     path("inspections/<int:pk>/reports/ledger/import/", views.ledger_import, name="ledger_import"),
+    path("inspections/<int:pk>/reports/ledger/resolve/", views.ledger_resolve, name="ledger_resolve"),
     path("inspections/<int:pk>/reports/exemptions/", views.exemption_propose, name="exemption_propose"),
     path("reports/drafts/<int:pk>/", views.draft_page, name="draft"),
     path("reports/drafts/<int:pk>/approve/", views.draft_approve, name="draft_approve"),

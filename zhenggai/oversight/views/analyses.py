@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
 from zhenggai.ledger.models import Inspection, Round
+from zhenggai.outputs.cells import cell_row, cell_rows
 from zhenggai.oversight import permissions
 from zhenggai.oversight.services import analyses
 from zhenggai.oversight.views.common import csv_response, page, viewer
@@ -80,8 +81,8 @@ def common_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("共性问题")
-    sheet.append(COMMON_HEADER)
-    for row in _common_rows(groups):
+    sheet.append(cell_row(COMMON_HEADER))
+    for row in cell_rows(_common_rows(groups)):
         sheet.append(row)
     buffer = io.BytesIO()
     book.save(buffer)

@@ -15,6 +15,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils import timezone
 
+from zhenggai.outputs.cells import cell_row, cell_rows
 from zhenggai.oversight import permissions
 from zhenggai.oversight.models import Notification
 
@@ -81,13 +82,14 @@ signed_in = gate(lambda user: user.is_authenticated and user.is_active)
 
 
 def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> HttpResponse:
-    """UTF-8 with a BOM, which Excel on Chinese Windows needs to read the characters."""
+    """UTF-8 with a BOM, which Excel on Chinese Windows needs to read the characters; every cell goes
+    through `cell_text`, so text a user typed never becomes a formula in Excel."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
     response.write("\ufeff")
     writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow(cell_row(header))
+    writer.writerows(cell_rows(rows))
     return response
 
 

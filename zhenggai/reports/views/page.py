@@ -1,11 +1,14 @@
 """The reports page of an inspection (/inspections/<id>/reports/), its downloads and the Excel ledger:
-export, import of the edited workbook, and a feedback list imported as a new inspection."""
+export, import of the edited workbook (with a page to settle conflicts), and a feedback list imported
+as a new inspection."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
+from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,12 +19,18 @@ from zhenggai.ledger.access import require as require_ledger
 from zhenggai.ledger.errors import LedgerError
 from zhenggai.outputs import ReportKind, Version
 from zhenggai.outputs.errors import OutputError, PdfUnavailable, WorkbookRejected
-from zhenggai.reports.forms import FeedbackListForm, WorkbookForm
+from zhenggai.reports.forms import FeedbackListForm, WorkbookForm, resolutions_from
 from zhenggai.reports.models import ReportDraft
 from zhenggai.reports.permissions import ReportAction, require
 from zhenggai.reports.render import REPORT_FORMATS, render_report, render_workbook
 from zhenggai.reports.views.common import attachment, get_inspection, render_page
-from zhenggai.reports.xlsx_import import import_feedback_list, import_workbook
+from zhenggai.reports.xlsx_import import (
+    Edits,
+    ImportConflicts,
+    apply_edits,
+    import_feedback_list,
+    read_edits,
+)
 from zhenggai.web.views.common import error_page, page
 
 
@@ -89,16 +98,64 @@ def ledger_import(request: HttpRequest, pk: int) -> HttpResponse:
     form = WorkbookForm(request.POST, request.FILES)
     if not form.is_valid():
         return render_page(request, inspection, status=400, workbook_form=form)
+    dry_run = form.cleaned_data["dry_run"]
     try:
-        result = import_workbook(
-            inspection, form.cleaned_data["file"].read(), actor=request.user, dry_run=form.cleaned_data["dry_run"]
-        )
+        edits = read_edits(inspection, form.cleaned_data["file"].read(), actor=request.user)
     except WorkbookRejected as rejected:
-        return render_page(
-            request, inspection, status=400, workbook_form=form, import_errors=[rejected.message, *rejected.errors]
+        return _rejected(request, inspection, rejected, form)
+    return _apply(request, inspection, edits, dry_run, {}, again=False)
+
+
+@page
+@require_POST
+def ledger_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    """The conflict page's answer: the edits it carried (signed) and a choice per conflicting task."""
+    inspection = get_inspection(request, pk)
+    require(request.user, ReportAction.IMPORT_WORKBOOK, inspection)
+    try:
+        data = signing.loads(
+            request.POST.get("edits", ""), salt=_salt(request, inspection), max_age=settings.SESSION_COOKIE_AGE
         )
+        edits = Edits.from_data(data)
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return error_page(request, LedgerError("导入内容已过期或无效,请重新上传工作簿"), 400)
+    dry_run = request.POST.get("dry_run") == "1"
+    return _apply(request, inspection, edits, dry_run, resolutions_from(request.POST), again=True)
+
+
+def _salt(request: HttpRequest, inspection) -> str:
+    """Bound to the inspection: edits read for one ledger cannot be posted to another. Whoever posts
+    them needs the right to import anyway, and the history names them."""
+    return f"zhenggai.xlsx-import:{inspection.pk}"
+
+
+def _apply(
+    request: HttpRequest, inspection, edits: Edits, dry_run: bool, resolutions: dict, *, again: bool
+) -> HttpResponse:
+    """Apply, or show the conflicts with a choice per task; the edits travel signed, so the workbook is
+    not uploaded twice and cannot be altered between the two steps."""
+    try:
+        result = apply_edits(inspection, edits, actor=request.user, dry_run=dry_run, keep=resolutions)
+    except WorkbookRejected as rejected:
+        return _rejected(request, inspection, rejected, WorkbookForm())
+    except ImportConflicts as conflicts:
+        context = {
+            "inspection": inspection,
+            "conflicts": conflicts.conflicts,
+            "message": conflicts.message,
+            "edits": signing.dumps(edits.as_data(), salt=_salt(request, inspection), compress=True),
+            "dry_run": dry_run,
+            "again": again,
+            "section": "rounds",
+        }
+        return render(request, "reports/conflicts.html", context, status=409)
     messages.success(request, result.summary())
     return redirect(reverse("reports:page", args=[inspection.pk]) + "#ledger")
+
+
+def _rejected(request: HttpRequest, inspection, rejected: WorkbookRejected, form: WorkbookForm) -> HttpResponse:
+    errors = [rejected.message, *rejected.errors]
+    return render_page(request, inspection, status=400, workbook_form=form, import_errors=errors)
 
 
 @page

@@ -2,6 +2,8 @@
 `zhenggai import-xlsx FILE --round ROUND --unit UNIT`: a feedback list as a new inspection.
 
 Every problem found is printed on its own line (sheet and row first); if there is any, nothing is saved.
+A task changed both in the workbook and in the system since the export is printed with the three values
+(exported, yours, the system's) and nothing is saved unless `--keep mine|system` says which to keep.
 """
 
 from __future__ import annotations
@@ -16,10 +18,7 @@ from zhenggai.ledger.models import Inspection
 from zhenggai.ledger.services.import_file import tree_counts
 from zhenggai.org.models import Unit
 from zhenggai.outputs.errors import WorkbookRejected
-from zhenggai.outputs.xlsx_columns import DEADLINE, DEPARTMENT, HANDLER, LEADER, PROGRESS, STATUS
-from zhenggai.reports.xlsx_import import import_feedback_list, import_workbook
-
-HEADERS = {c.key: c.header for c in (STATUS, PROGRESS, LEADER, DEPARTMENT, HANDLER, DEADLINE)}
+from zhenggai.reports.xlsx_import import ImportConflicts, Keep, import_feedback_list, import_workbook
 
 
 class Command(ZhenggaiCommand):
@@ -32,6 +31,11 @@ class Command(ZhenggaiCommand):
         parser.add_argument("--unit", metavar="UNIT", help="反馈问题清单所属的被巡察单位(编号或名称)")
         parser.add_argument("--team", metavar="NAME", help="巡察组名称(反馈问题清单可选)")
         parser.add_argument("--dry-run", action="store_true", help="只检查,不保存")
+        parser.add_argument(
+            "--keep",
+            choices=[k.value for k in Keep],
+            help="导出后已在系统中被修改、您也修改了的任务:mine 保留您的修改,system 保留系统中的内容(不指定则列出冲突,不导入)",
+        )
         parser.add_argument("--as", dest="username", metavar="USERNAME", help="以该用户身份导入(默认为巡察办用户)")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -45,21 +49,28 @@ class Command(ZhenggaiCommand):
         actor = resolve_actor(options["username"])
         try:
             if options["inspection"] is not None:
-                self._ledger(options["inspection"], data, actor, options["dry_run"])
+                self._ledger(options["inspection"], data, actor, options["dry_run"], options["keep"])
             else:
                 self._feedback(options, path.name, data, actor)
         except WorkbookRejected as rejected:
             for line in rejected.errors:
                 self.stderr.write(line)
             raise CommandError(rejected.message) from None
+        except ImportConflicts as conflicts:
+            for conflict in conflicts.conflicts:
+                for line in conflict.lines():
+                    self.stderr.write(line)
+            raise CommandError(
+                f"{conflicts.message}。请加 --keep mine 保留您的修改,或 --keep system 保留系统中的内容"
+            ) from None
 
-    def _ledger(self, pk: int, data: bytes, actor, dry_run: bool) -> None:
+    def _ledger(self, pk: int, data: bytes, actor, dry_run: bool, keep: str | None) -> None:
         inspection = Inspection.objects.filter(pk=pk).first()
         if inspection is None:
             raise CommandError(f"未找到检查编号 {pk}")
-        result = import_workbook(inspection, data, actor=actor, dry_run=dry_run)
+        result = import_workbook(inspection, data, actor=actor, dry_run=dry_run, keep=Keep(keep) if keep else None)
         for change in result.changes:
-            self.stdout.write(change.describe(HEADERS[change.field]))
+            self.stdout.write(change.describe())
         self.stdout.write(result.summary())
 
     def _feedback(self, options: dict, name: str, data: bytes, actor) -> None:
