@@ -3,9 +3,8 @@
 Counting hundreds of thousands of findings and tasks on every page view is too slow; these rows
 are recounted after every transaction that wrote an event of the inspection's history (see
 `signals` and `services.figures.touch`), and all of them by `zhenggai analyze refresh` (run
-nightly with the reminders). Lights depend on the
-day, so only the open tasks' deadlines are kept (`OpenDeadline`): the lights are counted from
-those few rows at view time.
+nightly with the reminders). Lights depend on the day, so only the open tasks' deadlines are kept
+(`OpenDeadline`): the lights are counted from those few rows at view time.
 """
 
 from __future__ import annotations
