@@ -324,3 +324,12 @@ def test_sqlite_locked_for_good_is_told_in_chinese_not_a_500(world, settings):
     assert answer.status_code == 503 and answer.json()["code"] == "busy"
     task.refresh_from_db()
     assert task.status == Status.LONG_TERM
+
+    here = "http://testserver" + reverse("web:task", args=[task.pk])
+    with HeldWriteLock():  # from htmx (the note box): the message, and back to the page it came from
+        fragment = web.post(
+            reverse("web:task_note", args=[task.pk]), {"text": "已整改"}, HTTP_HX_REQUEST="true", HTTP_REFERER=here
+        )
+    assert fragment.status_code == 503 and fragment["HX-Redirect"] == here
+    assert "系统繁忙" in web.get(here).content.decode()
+    assert not task.notes.exists()
