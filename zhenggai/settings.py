@@ -117,6 +117,9 @@ SQLITE_OPTIONS = {
     ),
     "transaction_mode": "IMMEDIATE",
 }
+# A write that loses a lock race (deadlock, serialization failure, SQLite busy) is run again this
+# many times in all before the user is asked to retry (`zhenggai.ledger.concurrency`).
+ZHENGGAI_WRITE_ATTEMPTS = 4
 POSTGRES_SCHEMES = {"postgres", "postgresql", "pgsql"}
 SQLITE_SCHEMES = {"sqlite"}
 
@@ -194,6 +197,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "zhenggai.web.busy.BusyMiddleware",
 ]
 
 ROOT_URLCONF = "zhenggai.urls"

@@ -39,13 +39,26 @@ def test_progress_counts_accepted_closures_by_week_after_feedback(world):
     assert sum(week["accepted"] for week in board.progress) == 1
 
 
-def test_stored_figures_follow_every_event(world):
-    """Imports and closures refreshed the stored counts through the Event signal, without a page view."""
-    stored = InspectionFigures.objects.get(inspection=world["a"])
+def test_stored_figures_follow_every_event(world, make_inspection, make_doc, django_capture_on_commit_callbacks):
+    """Imports and closures recount the stored counts through the Event signal once they commit, without a
+    page view (the fixture's imports have not committed: the test's transaction is still open)."""
+    assert not InspectionFigures.objects.filter(inspection=world["a"]).exists()
+    doc = make_doc()
+    doc.inspection.unit = "青溪县交通运输局党组"
+    with django_capture_on_commit_callbacks(execute=True):
+        c = make_inspection(doc, round=world["round"])
+    expected = figures_by_inspection(Inspection.objects.filter(pk=c.pk), TODAY)[c.pk]
+    stored = InspectionFigures.objects.get(inspection=c)
+    assert (stored.leaves, stored.completed, stored.tasks, stored.closed) == (
+        expected.leaves,
+        expected.completed,
+        expected.tasks,
+        expected.closed,
+    )
     expected = figures_by_inspection(Inspection.objects.filter(pk=world["a"].pk), TODAY)[world["a"].pk]
     # the world fixture set deadlines with queryset.update (no event): refresh, as the nightly run does
     figures.refresh_all()
-    stored.refresh_from_db()
+    stored = InspectionFigures.objects.get(inspection=world["a"])
     assert (stored.leaves, stored.completed, stored.tasks, stored.closed, stored.requested) == (
         expected.leaves,
         expected.completed,
@@ -56,12 +69,14 @@ def test_stored_figures_follow_every_event(world):
     assert sum(OpenDeadline.objects.filter(inspection=world["a"]).values_list("tasks", flat=True)) == 5
 
 
-def test_closure_event_refreshes_the_stored_counts(world, make_user):
+def test_closure_event_refreshes_the_stored_counts(world, make_user, django_capture_on_commit_callbacks):
     from zhenggai.ledger.services.closure import accept_closure
 
     requested = world["tasks"][5]
+    figures.refresh_all()
     before = InspectionFigures.objects.get(inspection=world["a"]).closed
-    accept_closure(requested, actor=world["users"]["office"])
+    with django_capture_on_commit_callbacks(execute=True):
+        accept_closure(requested, actor=world["users"]["office"])
     assert InspectionFigures.objects.get(inspection=world["a"]).closed == before + 1
 
 
@@ -72,7 +87,6 @@ def test_import_classifies_the_findings(world):
 
 def test_overview_equals_the_round_page(world):
     figures.refresh_all()
-    figures.ensure(Inspection.objects.all())
     scope = Inspection.objects.all()
     summary = dashboard.overview(scope, TODAY, list(dashboard.visible_rounds(scope)))[0]
     total = dashboard.overview_total(scope, TODAY)

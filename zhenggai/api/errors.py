@@ -3,7 +3,8 @@
 Domain errors keep their own `code` and map to statuses here and nowhere else: 401 without a
 valid credential, 403 forbidden, 404 not visible, 409 conflicts (a stale edit, a step the
 workflow does not allow now, a duplicate import), 422 input that breaks a rule or a file the
-parser cannot read.
+parser cannot read; 503 (code "busy", with Retry-After) a write that kept losing lock races to
+other writes and was rolled back (`ledger.concurrency`).
 """
 
 from __future__ import annotations
@@ -12,12 +13,15 @@ import logging
 from typing import Any
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from zhenggai.ingest import IngestError
+from zhenggai.ledger.concurrency import is_contention
 from zhenggai.ledger.errors import (
+    Busy,
     DuplicateImport,
     Forbidden,
     InvalidTransition,
@@ -105,6 +109,19 @@ def install(api: NinjaAPI) -> None:
     def invalid_request(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         errors = [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", ""))} for e in exc.errors]
         return respond(request, 422, error_body("invalid_request", "请求内容不符合接口要求", errors=errors))
+
+    def busy(request: HttpRequest) -> HttpResponse:
+        response = respond(request, Busy.status, error_body(Busy.code, Busy.message))
+        response["Retry-After"] = "2"
+        return response
+
+    @api.exception_handler(Busy)
+    def busy_error(request: HttpRequest, exc: Busy) -> HttpResponse:
+        return busy(request)
+
+    @api.exception_handler(DatabaseError)
+    def database_error(request: HttpRequest, exc: DatabaseError) -> HttpResponse:
+        return busy(request) if is_contention(exc) else internal_error(request, exc)
 
     @api.exception_handler(Exception)
     def internal_error(request: HttpRequest, exc: Exception) -> HttpResponse:

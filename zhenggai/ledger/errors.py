@@ -71,3 +71,18 @@ class EmptyImport(ValidationFailed):
 
     def __init__(self) -> None:
         super().__init__(errors={"findings": ["未识别出任何具体问题"]})
+
+
+class Busy(Exception):
+    """A write lost a race for a lock on every attempt and was rolled back; trying later works.
+
+    Not a `LedgerError`: nothing the user sent is wrong, so no view shows it as a form error;
+    the web and API edges answer 503 with this message (`ledger.concurrency`).
+    """
+
+    code = "busy"
+    status = 503
+    message = "系统繁忙：有其他人正在同时修改相关记录，您的修改未能保存，请稍后重试"
+
+    def __init__(self) -> None:
+        super().__init__(self.message)

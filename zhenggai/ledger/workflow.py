@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhenggai.ledger.access import Action, require
+from zhenggai.ledger.concurrency import retrying
 from zhenggai.ledger.errors import InvalidTransition, StaleEdit, ValidationFailed
 from zhenggai.ledger.history import changed, record, snapshot
 from zhenggai.ledger.models import Closure, ClosureRequest, Decision, Evidence, Finding, Status, Task
@@ -74,6 +75,7 @@ CLOSURE_TRANSITIONS: dict[ClosureAction, ClosureStep] = {
 TRACKED = ("status", "closure", "version", "closed_at")
 
 
+@retrying
 def transition(
     task: Task,
     *,
@@ -103,6 +105,7 @@ def transition(
 
     with transaction.atomic():
         current = Task.objects.select_for_update().get(pk=task.pk)
+        path = lock_path(current.finding_id)
         if expected_version is not None and current.version != expected_version:
             raise StaleEdit(current.version)
         before = snapshot(current, TRACKED)
@@ -119,11 +122,11 @@ def transition(
             actor=actor,
             action=action,
             obj=current,
-            inspection=Finding.objects.values_list("inspection_id", flat=True).get(pk=current.finding_id),
+            inspection=path[0].inspection_id,
             before=old,
             after={**new, **details},
         )
-        refresh_finding_status(current.finding_id, actor=actor)
+        refresh_finding_status(current.finding_id, actor=actor, path=path)
 
     for field in Task._meta.concrete_fields:
         setattr(task, field.attname, getattr(current, field.attname))
@@ -186,13 +189,29 @@ def _open_request(task: Task, *, actor: Any, note: str, evidence: Sequence[Evide
     return request
 
 
-def refresh_finding_status(finding_id: int, *, actor: Any) -> None:
+def lock_path(finding_id: int) -> list[Finding]:
+    """Lock a problem and its parents, from the bottom up, and return them in that order.
+
+    Every write takes its locks in one order — task, then this path, then the inspection — so two
+    writes never wait for each other in a circle. The roll-up reads a node's parts only once the
+    node is locked, so two writes under one problem never roll up from each other's stale view.
+    """
+    path: list[Finding] = []
+    parent_id: int | None = finding_id
+    while parent_id is not None:
+        node = Finding.objects.select_for_update().get(pk=parent_id)
+        path.append(node)
+        parent_id = node.parent_id
+    return path
+
+
+def refresh_finding_status(finding_id: int, *, actor: Any, path: list[Finding] | None = None) -> None:
     """Roll statuses up from a problem's tasks to the top of its tree, skipping pinned nodes.
 
-    Pinned nodes keep their status, and their parents roll up from it as set.
+    Pinned nodes keep their status, and their parents roll up from it as set. `path` is the
+    problem's path as `lock_path` returned it, when the caller has locked it already.
     """
-    node = Finding.objects.get(pk=finding_id)
-    while node is not None:
+    for node in path if path is not None else lock_path(finding_id):
         if node.is_leaf:
             parts = node.tasks.values_list("status", flat=True)
         else:
@@ -210,4 +229,3 @@ def refresh_finding_status(finding_id: int, *, actor: Any) -> None:
                 before=before,
                 after={"status": derived},
             )
-        node = Finding.objects.get(pk=node.parent_id) if node.parent_id else None

@@ -1,8 +1,9 @@
 """Side effects of ledger changes, fanned out here and nowhere else: every Event that names an
-inspection refreshes that inspection's counts; an import also classifies its findings.
+inspection marks that inspection's counts for a recount after the change commits (once per
+transaction, however many events it wrote); an import also classifies its findings.
 
-Handlers run inside the change's transaction (so a rolled-back change leaves no trace) under a
-savepoint: a failure in a derived table is logged and never breaks the ledger's own write.
+Classification runs inside the import's transaction (so a rolled-back import leaves no trace)
+under a savepoint: a failure there is logged and never breaks the ledger's own write.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import logging
 from django.db import transaction
 from django.db.models.signals import post_save
 
+from zhenggai.ledger.concurrency import is_contention
 from zhenggai.ledger.models import Event
 
 log = logging.getLogger("zhenggai.oversight")
@@ -27,10 +29,13 @@ def event_saved(sender, instance: Event, created: bool, **kwargs) -> None:
         return
     from zhenggai.oversight.services import classification, figures
 
+    figures.touch(instance.inspection_id)
+    if instance.action != "imported":
+        return
     try:
         with transaction.atomic():
-            figures.refresh([instance.inspection_id])
-            if instance.action == "imported":
-                classification.classify_inspections([instance.inspection_id])
-    except Exception:
-        log.exception("oversight: refreshing inspection %s failed", instance.inspection_id)
+            classification.classify_inspections([instance.inspection_id])
+    except Exception as error:
+        if is_contention(error):
+            raise  # the whole import is tried again (`ledger.concurrency`), not only this step
+        log.exception("oversight: classifying inspection %s failed", instance.inspection_id)

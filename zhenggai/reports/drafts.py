@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from zhenggai.ledger.concurrency import retrying
 from zhenggai.ledger.errors import StaleEdit, ValidationFailed
 from zhenggai.ledger.history import changed, record
 from zhenggai.ledger.models import Inspection, Task
@@ -24,6 +25,7 @@ SHORT_MAX = 200
 _SHORT = {"title", "addressee", "publisher", "address"}
 
 
+@retrying
 def create_draft(inspection: Inspection, *, actor: Any, kind: str, as_of: date) -> ReportDraft:
     require(actor, ReportAction.EDIT, inspection)
     if kind not in ReportDraft.Kind.values:
@@ -77,6 +79,7 @@ def clean_sections(inspection: Inspection, data: dict[str, Any]) -> dict[str, An
     return clean
 
 
+@retrying
 def edit_draft(
     draft: ReportDraft,
     *,
@@ -118,6 +121,7 @@ def edit_draft(
     return draft
 
 
+@retrying
 def approve_draft(draft: ReportDraft, *, actor: Any) -> ReportDraft:
     """The inspection office approves the draft as it stands (its revision goes into the history)."""
     require(actor, ReportAction.APPROVE, draft.inspection)

@@ -11,6 +11,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from zhenggai.ledger.concurrency import retrying
 from zhenggai.ledger.errors import InvalidTransition, ValidationFailed
 from zhenggai.ledger.history import record
 from zhenggai.ledger.models import Finding, Inspection, Task
@@ -20,6 +21,7 @@ from zhenggai.reports.permissions import ReportAction, require
 NOTE_MAX = 1000
 
 
+@retrying
 def propose_exemption(
     inspection: Inspection,
     *,
@@ -57,6 +59,7 @@ def propose_exemption(
     return exemption
 
 
+@retrying
 def decide_exemption(exemption: Exemption, *, actor: Any, approve: bool, note: str = "") -> Exemption:
     require(actor, ReportAction.DECIDE_EXEMPTION, exemption.inspection)
     note = (note or "").strip()
@@ -81,6 +84,7 @@ def decide_exemption(exemption: Exemption, *, actor: Any, approve: bool, note: s
     return exemption
 
 
+@retrying
 def withdraw_exemption(exemption: Exemption, *, actor: Any) -> None:
     """A proposal not yet decided may be withdrawn by those who may propose; decided ones stay on record."""
     require(actor, ReportAction.PROPOSE_EXEMPTION, exemption.inspection)

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from zhenggai.ledger.access import Action, require
+from zhenggai.ledger.concurrency import retrying
 from zhenggai.ledger.errors import StaleEdit, ValidationFailed
 from zhenggai.ledger.history import changed, record, snapshot
 from zhenggai.ledger.models import Finding, Task, TaskKind
@@ -25,6 +26,7 @@ UNSET: Any = _Unset()
 FIELDS = ("responsible_leader", "department", "handler", "deadline", "kind")
 
 
+@retrying
 def assign_task(
     task: Task,
     *,

@@ -23,6 +23,7 @@ from django.db.models import Q
 
 from zhenggai.ingest import ledgerdoc as ld
 from zhenggai.ledger.access import Action, require
+from zhenggai.ledger.concurrency import retrying
 from zhenggai.ledger.errors import DuplicateImport, EmptyImport, ValidationFailed
 from zhenggai.ledger.history import record
 from zhenggai.ledger.models import MAX_DEPTH, Finding, FindingKind, Inspection, Round, Status, Task
@@ -49,6 +50,7 @@ def tree_fingerprint(findings: list[ld.Finding]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+@retrying
 def import_document(
     doc: ld.LedgerDocument,
     *,

@@ -12,6 +12,7 @@ from django.core.files import File
 from django.db import transaction
 
 from zhenggai.ledger.access import Action, require
+from zhenggai.ledger.concurrency import retrying
 from zhenggai.ledger.errors import ValidationFailed
 from zhenggai.ledger.history import record
 from zhenggai.ledger.models import Evidence, Finding, ProgressNote, Task
@@ -23,6 +24,7 @@ def _inspection_id(task: Task) -> int:
     return Finding.objects.values_list("inspection_id", flat=True).get(pk=task.finding_id)
 
 
+@retrying
 def add_note(task: Task, *, actor: Any, text: str) -> ProgressNote:
     """Append a progress note; notes are never edited, a correction is a new note."""
     require(actor, Action.ADD_PROGRESS, task)
@@ -43,6 +45,7 @@ def add_note(task: Task, *, actor: Any, text: str) -> ProgressNote:
     return note
 
 
+@retrying
 def add_evidence(
     task: Task, *, actor: Any, file: File, name: str | None = None, content_type: str | None = None
 ) -> Evidence:

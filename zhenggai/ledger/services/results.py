@@ -12,6 +12,7 @@ from django.core.files import File
 from django.db import transaction
 
 from zhenggai.ledger.access import Action, require
+from zhenggai.ledger.concurrency import retrying
 from zhenggai.ledger.errors import ValidationFailed
 from zhenggai.ledger.history import record, snapshot
 from zhenggai.ledger.models import Inspection, Result, ResultKind
@@ -19,6 +20,7 @@ from zhenggai.ledger.models import Inspection, Result, ResultKind
 FIELDS = ("kind", "title", "document_link", "amount", "count")
 
 
+@retrying
 def add_result(
     inspection: Inspection,
     *,
@@ -73,6 +75,7 @@ def add_result(
     return result
 
 
+@retrying
 def delete_result(result: Result, *, actor: Any) -> None:
     """Remove a result entered by mistake; the history keeps what it said."""
     require(actor, Action.MANAGE_RESULTS, result)

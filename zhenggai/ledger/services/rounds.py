@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 
 from zhenggai.ledger.access import Action, require
+from zhenggai.ledger.concurrency import retrying
 from zhenggai.ledger.errors import ValidationFailed
 from zhenggai.ledger.history import record, snapshot
 from zhenggai.ledger.models import Round
@@ -15,6 +16,7 @@ from zhenggai.org.models import Committee
 CALENDAR_FIELDS = ("plan_due_days", "concentrated_months", "report_due_months", "green_days", "yellow_days")
 
 
+@retrying
 def create_committee(*, actor: Any, name: str, level: str = Committee.Level.COUNTY, **calendar: int) -> Committee:
     """A committee with the default calendar unless `calendar` gives some of CALENDAR_FIELDS."""
     require(actor, Action.MANAGE_USERS)
@@ -42,6 +44,7 @@ def create_committee(*, actor: Any, name: str, level: str = Committee.Level.COUN
     return committee
 
 
+@retrying
 def set_calendar(committee: Committee, *, actor: Any, **calendar: int) -> Committee:
     """Change a committee's deadline rules and light thresholds."""
     require(actor, Action.MANAGE_USERS)
@@ -65,6 +68,7 @@ def set_calendar(committee: Committee, *, actor: Any, **calendar: int) -> Commit
     return committee
 
 
+@retrying
 def create_round(*, actor: Any, committee: Committee, name: str, year: int, number: int | None = None) -> Round:
     require(actor, Action.IMPORT, committee)
     name = (name or "").strip()

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from zhenggai.ledger.access import Action, require
+from zhenggai.ledger.concurrency import retrying
 from zhenggai.ledger.errors import ValidationFailed
 from zhenggai.ledger.history import record, snapshot
 from zhenggai.org.models import UNIT_ROLES, Committee, InspectionTeam, Role, Unit, User
@@ -35,6 +36,7 @@ def _check_password(password: str, user: User) -> list[str]:
     return []
 
 
+@retrying
 def create_user(
     *,
     actor: Any,
@@ -74,6 +76,7 @@ def create_user(
     return user
 
 
+@retrying
 def set_role(
     user: User, *, actor: Any, role: Role | str, unit: Unit | None = None, team: InspectionTeam | None = None
 ) -> User:
@@ -98,6 +101,7 @@ def set_role(
     return user
 
 
+@retrying
 def set_password(user: User, *, actor: Any, password: str) -> None:
     """The office resets a password; the history records that it happened, not what it is."""
     require(actor, Action.MANAGE_USERS)
@@ -110,6 +114,7 @@ def set_password(user: User, *, actor: Any, password: str) -> None:
         record(actor=actor, action="password_reset", obj=user, object_type="user")
 
 
+@retrying
 def deactivate(user: User, *, actor: Any) -> User:
     """Users are never deleted (the history points at them): they are switched off."""
     require(actor, Action.MANAGE_USERS)
@@ -122,6 +127,7 @@ def deactivate(user: User, *, actor: Any) -> User:
     return user
 
 
+@retrying
 def reactivate(user: User, *, actor: Any) -> User:
     """A switched-off account switched on again (someone returns to the post); the history says who did it."""
     require(actor, Action.MANAGE_USERS)
@@ -133,6 +139,7 @@ def reactivate(user: User, *, actor: Any) -> User:
     return user
 
 
+@retrying
 def create_unit(*, actor: Any, committee: Committee, name: str, kind: Unit.Kind | str = Unit.Kind.OTHER) -> Unit:
     require(actor, Action.MANAGE_USERS)
     name = (name or "").strip()
@@ -164,6 +171,7 @@ def rename_team(team: InspectionTeam, *, actor: Any, name: str) -> InspectionTea
 _Named = TypeVar("_Named", Unit, InspectionTeam)
 
 
+@retrying
 def _rename(obj: _Named, *, actor: Any, name: str, limit: int, what: str, action: str) -> _Named:
     """A unit's or team's new name: unique within its committee, the old and new name in the history."""
     require(actor, Action.MANAGE_USERS)
@@ -186,6 +194,7 @@ def _rename(obj: _Named, *, actor: Any, name: str, limit: int, what: str, action
     return obj
 
 
+@retrying
 def create_team(*, actor: Any, committee: Committee, name: str) -> InspectionTeam:
     require(actor, Action.MANAGE_USERS)
     name = (name or "").strip()

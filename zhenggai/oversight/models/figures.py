@@ -1,10 +1,10 @@
 """Per-inspection counts kept ready for the overview of a province's rounds.
 
 Counting hundreds of thousands of findings and tasks on every page view is too slow; these rows
-are refreshed from the ledger whenever an inspection's history gets an event (see `signals`), and
-all of them by `zhenggai analyze refresh` (run nightly with the reminders). Lights depend on the
-day, so only the open tasks' deadlines are kept (`OpenDeadline`): the lights are counted from
-those few rows at view time.
+are recounted after every transaction that wrote an event of the inspection's history (see
+`signals` and `services.figures.touch`), and all of them by `zhenggai analyze refresh` (run
+nightly with the reminders). Lights depend on the day, so only the open tasks' deadlines are kept
+(`OpenDeadline`): the lights are counted from those few rows at view time.
 """
 
 from __future__ import annotations

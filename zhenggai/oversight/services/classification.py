@@ -60,7 +60,20 @@ def reclassify(taxonomy: Taxonomy | None = None) -> int:
     return classify_inspections(ids, [taxonomy] if taxonomy else None)
 
 
-def _classify_batch(ids: list[int], taxonomy: Taxonomy, classifier: Classifier, by_code: dict[str, Category]) -> int:
+def classify_leaves(inspection_ids: list[int], taxonomy: Taxonomy) -> dict[int, int | None]:
+    """Leaf id → category id (None when no category fits) for the leaves of the inspections, without storing."""
+    classifier, by_code = classifier_for(taxonomy)
+    placed: dict[int, int | None] = {}
+    for low in range(0, len(inspection_ids), BATCH):
+        for row in _classified(inspection_ids[low : low + BATCH], taxonomy, classifier, by_code):
+            placed[row.finding_id] = row.category_id
+    return placed
+
+
+def _classified(
+    ids: list[int], taxonomy: Taxonomy, classifier: Classifier, by_code: dict[str, Category]
+) -> list[FindingCategory]:
+    """The classification of the leaves of the inspections `ids`, as unsaved rows."""
     nodes = {
         row[0]: row
         for row in Finding.objects.filter(inspection_id__in=ids).values_list("pk", "parent_id", "title", "kind")
@@ -85,6 +98,11 @@ def _classify_batch(ids: list[int], taxonomy: Taxonomy, classifier: Classifier, 
                 matched=list(result.matched),
             )
         )
+    return rows
+
+
+def _classify_batch(ids: list[int], taxonomy: Taxonomy, classifier: Classifier, by_code: dict[str, Category]) -> int:
+    rows = _classified(ids, taxonomy, classifier, by_code)
     with transaction.atomic():
         FindingCategory.objects.filter(taxonomy=taxonomy, finding__inspection_id__in=ids).delete()
         FindingCategory.objects.bulk_create(rows, batch_size=1000)

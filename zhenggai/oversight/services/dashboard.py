@@ -2,19 +2,21 @@
 
 A round's figures are counted live from its leaves and tasks (a round holds at most a few thousand
 of each), so they are exact to the last edit; the overview of all rounds reads the per-inspection
-counts kept by `services.figures`. Lights follow the committee's thresholds (`ledger.lights`).
+counts kept by `services.figures` (counting, without storing, those not kept yet: pages never
+write). Lights follow the committee's thresholds (`ledger.lights`).
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from zhenggai.ledger.figures import completion_rate, format_rate
@@ -22,6 +24,8 @@ from zhenggai.ledger.lights import Light, light
 from zhenggai.ledger.models import Closure, Event, Finding, FindingKind, Inspection, Round, Status, Task
 from zhenggai.org.models import Committee
 from zhenggai.oversight.models import Category, FindingCategory, InspectionFigures, OpenDeadline, Taxonomy
+from zhenggai.oversight.services.classification import classify_leaves
+from zhenggai.oversight.services.figures import unstored
 
 STATUS_FIELD = {
     Status.COMPLETED: "completed",
@@ -87,9 +91,7 @@ class RoundBoard:
 
 
 def default_taxonomy() -> Taxonomy | None:
-    from zhenggai.oversight.services.classification import ensure_taxonomies
-
-    ensure_taxonomies()
+    """The taxonomy the aspects are shown in; None before any exists (imports create the defaults)."""
     return Taxonomy.objects.filter(is_default=True).first() or Taxonomy.objects.first()
 
 
@@ -148,7 +150,8 @@ def round_board(round_: Round, scope: QuerySet[Inspection], today: date) -> Roun
 def _aspects(leaves: dict[int, int], taxonomy: Taxonomy | None) -> dict[int, int]:
     """Leaf id → category id in the default taxonomy; `leaves` maps leaf id → inspection id.
 
-    Leaves never classified (imported in bulk, or before a taxonomy existed) are classified now.
+    Leaves never classified (imported in bulk, or before a taxonomy existed) are classified for
+    this page only; the stored classification is written by imports and `analyze refresh`.
     """
     if taxonomy is None or not leaves:
         return {}
@@ -156,10 +159,8 @@ def _aspects(leaves: dict[int, int], taxonomy: Taxonomy | None) -> dict[int, int
     found = dict(rows.values_list("finding_id", "category_id"))
     missing = {leaves[pk] for pk in leaves.keys() - found.keys()}
     if missing:
-        from zhenggai.oversight.services.classification import classify_inspections
-
-        classify_inspections(sorted(missing), [taxonomy])
-        found = dict(rows.values_list("finding_id", "category_id"))
+        placed = classify_leaves(sorted(missing), taxonomy)
+        found.update((leaf, placed[leaf]) for leaf in leaves.keys() - found.keys() if leaf in placed)
     return {leaf: category or NO_CATEGORY for leaf, category in found.items()}
 
 
@@ -219,17 +220,22 @@ def visible_rounds(scope: QuerySet[Inspection]) -> QuerySet[Round]:
 def overview(scope: QuerySet[Inspection], today: date, rounds: list[Round]) -> list[RoundSummary]:
     """One line for each of `rounds`, from the stored per-inspection counts (and their open deadlines).
 
-    Call `services.figures.ensure(scope)` first, so that inspections never counted yet are counted.
+    Inspections never counted yet are counted for this page, not stored (see `services.figures`).
     """
     ids = [r.pk for r in rounds]
     figures = _limit(InspectionFigures.objects.filter(round_id__in=ids), scope)
     rows = figures.values("round_id").annotate(units=Count("inspection_id"), **{n: Sum(n) for n in NAMES})
     tallies: dict[int, Tally] = {}
-    units: dict[int, int] = {}
+    units: dict[int, int] = defaultdict(int)
     for row in rows:
         tallies[row["round_id"]] = Tally(**{n: row[n] or 0 for n in NAMES})
         units[row["round_id"]] = row["units"]
+    counted, due = unstored(scope.filter(round_id__in=ids))
+    for item in counted:
+        _add_counts(tallies.setdefault(item.round_id, Tally()), item)
+        units[item.round_id] += 1
     _stored_lights(_limit(OpenDeadline.objects.filter(round_id__in=ids), scope), today, tallies, "round_id")
+    _counted_lights(due, today, tallies, "round_id")
     return [RoundSummary(r, units[r.pk], tallies[r.pk]) for r in rounds if r.pk in tallies]
 
 
@@ -237,17 +243,25 @@ def overview_total(scope: QuerySet[Inspection], today: date) -> Tally:
     """All rounds of the scope together, for the cards above the list.
 
     Summing a province's open deadlines takes tens of milliseconds, and the sum changes only when
-    the ledger does: it is cached under the day and the latest Event, so any change starts afresh.
+    the ledger does: it is cached under the day, the latest Event and the latest recount (figures
+    are recounted just after a change commits, so the Event alone would keep a total counted in
+    between), so any change starts afresh.
     """
     last_event = Event.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    stored = InspectionFigures.objects.aggregate(n=Count("pk"), at=Max("refreshed_at"))
+    recounted = f"{stored['n']}@{stored['at'].isoformat() if stored['at'] else ''}"
     scope_key = hashlib.sha256(str(scope.query).encode()).hexdigest()[:16]
-    key = f"oversight:total:{scope_key}:{today.isoformat()}:{last_event}"
+    key = f"oversight:total:{scope_key}:{today.isoformat()}:{last_event}:{recounted}"
     cached = cache.get(key)
     if cached is not None:
         return cached
     row = _limit(InspectionFigures.objects.all(), scope).aggregate(**{n: Sum(n) for n in NAMES})
     tallies = {0: Tally(**{n: row[n] or 0 for n in NAMES})}
+    counted, due = unstored(scope)
+    for item in counted:
+        _add_counts(tallies[0], item)
     _stored_lights(_limit(OpenDeadline.objects.all(), scope), today, tallies, None)
+    _counted_lights(due, today, tallies, None)
     cache.set(key, tallies[0], TOTAL_CACHE_SECONDS)
     return tallies[0]
 
@@ -277,6 +291,22 @@ def _stored_lights(base: QuerySet, today: date, tallies: dict[int, Tally], key: 
         tally = tallies.get(row[key] if key else 0)
         if tally is not None and shown in (Light.YELLOW, Light.GREEN):
             setattr(tally, shown.value, getattr(tally, shown.value) + row["n"])
+
+
+def _add_counts(tally: Tally, figures: InspectionFigures) -> None:
+    for name in NAMES:
+        setattr(tally, name, getattr(tally, name) + getattr(figures, name))
+
+
+def _counted_lights(rows: Iterable[OpenDeadline], today: date, tallies: dict[int, Tally], key: str | None) -> None:
+    """Add the lights of open deadlines counted for this page (not stored) to `tallies`, as `_stored_lights` does."""
+    thresholds = {c.pk: c for c in Committee.objects.only("green_days", "yellow_days")}
+    for row in rows:
+        tally = tallies.get(getattr(row, key) if key else 0)
+        committee = thresholds[row.committee_id]
+        shown = light(row.deadline, today, green_days=committee.green_days, yellow_days=committee.yellow_days)
+        if tally is not None and shown != Light.NONE:
+            setattr(tally, shown.value, getattr(tally, shown.value) + row.tasks)
 
 
 def categories_of(taxonomy: Taxonomy | None) -> list[Category]:

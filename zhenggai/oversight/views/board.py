@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from zhenggai.ledger.models import Round
 from zhenggai.oversight import permissions
-from zhenggai.oversight.services import dashboard, figures
+from zhenggai.oversight.services import dashboard
 from zhenggai.oversight.views import charts
 from zhenggai.oversight.views.common import csv_response, page, today, viewer
 
@@ -36,7 +36,6 @@ def overview(request: HttpRequest) -> HttpResponse:
     """The rounds the user sees, latest first, a page at a time, under the totals of all of them."""
     scope = permissions.scope(request.user)
     day = today()
-    figures.ensure(scope)
     page_obj = Paginator(dashboard.visible_rounds(scope), ROUNDS_PER_PAGE).get_page(request.GET.get("page"))
     summaries = dashboard.overview(scope, day, list(page_obj))
     totals = charts.cells(dashboard.overview_total(scope, day), charts.TOTAL_CARDS, {})
@@ -164,7 +163,6 @@ def round_csv(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 @require_GET
 def overview_csv(request: HttpRequest) -> HttpResponse:
     scope = permissions.scope(request.user)
-    figures.ensure(scope)
     section = _overview_section(dashboard.overview(scope, today(), list(dashboard.visible_rounds(scope))))
     header, rows = section.csv_rows()
     return csv_response("各轮次整改情况.csv", header, rows)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from zhenggai.ledger.concurrency import retrying
 from zhenggai.ledger.errors import InvalidTransition, ValidationFailed
 from zhenggai.ledger.history import record
 from zhenggai.public.access import PublicAction, require_publish
@@ -20,6 +21,7 @@ from zhenggai.public.signals import publication_changed
 REASON_MAX = 1000
 
 
+@retrying
 def approve(revision: Revision, *, actor: Any) -> Revision:
     """Put `revision` on the public site in place of what was there, leaving a notice if it replaces
     or restores a report; the search index follows in the same transaction."""
@@ -57,6 +59,7 @@ def approve(revision: Revision, *, actor: Any) -> Revision:
     return revision
 
 
+@retrying
 def send_back(revision: Revision, *, actor: Any, reason: str) -> Revision:
     """Return a submission to the unit with the reason; nothing public changes."""
     require_publish(actor, PublicAction.DECIDE, revision.report.inspection)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from zhenggai.ledger.concurrency import retrying
 from zhenggai.ledger.errors import InvalidTransition, ValidationFailed
 from zhenggai.ledger.history import record
 from zhenggai.public.access import PublicAction, handlers_for, require_handle
@@ -65,6 +66,7 @@ def reply_org(actor: Any, opinion: Opinion) -> str:
     return "巡察办"
 
 
+@retrying
 def _step(opinion: Opinion, action: PublicAction, actor: Any, **changes: Any) -> Opinion:
     with transaction.atomic():
         current = Opinion.objects.select_for_update().get(pk=opinion.pk)

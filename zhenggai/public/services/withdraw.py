@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from zhenggai.ledger.concurrency import retrying
 from zhenggai.ledger.errors import InvalidTransition, ValidationFailed
 from zhenggai.ledger.history import record
 from zhenggai.public.access import PublicAction, require_publish
@@ -18,6 +19,7 @@ from zhenggai.public.signals import publication_changed
 REASON_MAX = 500
 
 
+@retrying
 def withdraw(report: PublicReport, *, actor: Any, reason: str) -> PublicReport:
     """`reason` is shown on the public page under the withdrawal notice."""
     require_publish(actor, PublicAction.DECIDE, report.inspection)
