@@ -27,6 +27,7 @@ from django.db import transaction
 
 from zhenggai.ingest import ledgerdoc as ld
 from zhenggai.ledger.access import Action, can, require
+from zhenggai.ledger.concurrency import retrying
 from zhenggai.ledger.errors import LedgerError, ValidationFailed
 from zhenggai.ledger.models import Inspection, Round, Task
 from zhenggai.ledger.services.assign import assign_task
@@ -385,6 +386,7 @@ def _resolution(keep: Keep | Mapping[int, Resolution] | None, task_id: int) -> R
     return keep.get(task_id)
 
 
+@retrying
 def apply_edits(
     inspection: Inspection,
     edits: Edits,
