@@ -68,6 +68,7 @@ def test_an_import_over_its_limit_is_refused(world):
 def test_a_docx_bomb_import_is_refused_naming_the_file(world):
     before = Inspection.objects.count()
     upload = SimpleUploadedFile("整改报告.docx", badfiles.docx_deflate_bomb())
+    world.call("office", "GET", f"{V1}/inspections/{world.a.pk}")  # first-use loading is not the refusal's time
     started = time.perf_counter()
     response = world.call("office", "POST", f"{V1}/imports", data={"file": upload, "round_id": world.a.round_id})
     assert time.perf_counter() - started < 1.0
@@ -84,6 +85,7 @@ def test_a_docx_bomb_import_is_refused_naming_the_file(world):
 )
 def test_a_bomb_as_evidence_is_refused(world, name, bomb):
     upload = SimpleUploadedFile(name, bomb())
+    world.call("resp_own", "GET", f"{V1}/tasks/{world.tasks['open'].pk}")  # first-use loading is not timed
     started = time.perf_counter()
     response = world.call("resp_own", "POST", f"{V1}/tasks/{world.tasks['open'].pk}/evidence", data={"file": upload})
     assert time.perf_counter() - started < 1.0

@@ -34,6 +34,14 @@ def _files(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.is_file()] if folder.exists() else []
 
 
+def _timed_post(client, url: str, data: dict, *, warm: str):
+    """POST `data`, timed; `warm` is first fetched so the time is the refusal's, not first-use loading."""
+    client.get(warm)
+    started = time.perf_counter()
+    response = client.post(url, data)
+    return response, time.perf_counter() - started
+
+
 def _new(disks) -> list[Path]:
     temp, media, before = disks
     return _files(temp) + [p for p in _files(media) if p not in before]
@@ -128,9 +136,9 @@ def test_a_stored_html_file_is_downloaded_as_an_octet_stream_attachment(client, 
 def test_a_docx_bomb_is_a_form_error_on_the_import_page(client, world):
     client.force_login(world["users"]["office"])
     upload = SimpleUploadedFile("整改报告.docx", badfiles.docx_deflate_bomb())
-    started = time.perf_counter()
-    response = client.post(reverse("web:import"), {"file": upload, "round": world["a"].round.pk})
-    assert time.perf_counter() - started < 1.0
+    fields = {"file": upload, "round": world["a"].round.pk}
+    response, elapsed = _timed_post(client, reverse("web:import"), fields, warm=reverse("web:import"))
+    assert elapsed < 1.0
     assert response.status_code == 400
     assert "文件“整改报告.docx”中的“word/document.xml”解压后过大" in response.content.decode()
 
@@ -146,9 +154,9 @@ def test_a_docx_bomb_is_a_form_error_on_the_import_page(client, world):
 def test_a_bomb_as_evidence_is_refused(client, world, disks, name, bomb, problem):
     client.force_login(world["users"]["responsible_own"])
     upload = SimpleUploadedFile(name, bomb())
-    started = time.perf_counter()
-    response = client.post(reverse("web:task_evidence", args=[world["task"].pk]), {"file": upload})
-    assert time.perf_counter() - started < 1.0
+    url = reverse("web:task_evidence", args=[world["task"].pk])
+    response, elapsed = _timed_post(client, url, {"file": upload}, warm=reverse("web:task", args=[world["task"].pk]))
+    assert elapsed < 1.0
     assert response.status_code == 400
     html = response.content.decode()
     assert f"文件“{name}”" in html and problem in html
@@ -162,3 +170,32 @@ def test_a_zip_of_documents_is_accepted_as_evidence(client, world):
     response = client.post(reverse("web:task_evidence", args=[world["task"].pk]), {"file": upload})
     assert response.status_code == 302
     assert Evidence.objects.get(original_name="材料.zip").content_type == "application/zip"
+
+
+@pytest.mark.parametrize(
+    ("view", "role"), [("reports:ledger_import", "unit_office_own"), ("reports:feedback_import", "office")]
+)
+def test_an_xlsx_bomb_is_refused_on_the_workbook_import_pages(client, world, view, role):
+    client.force_login(world["users"][role])
+    url = reverse(view, args=[world["a"].pk]) if view == "reports:ledger_import" else reverse(view)
+    fields = {"file": SimpleUploadedFile("台账.xlsx", badfiles.xlsx_bomb())}
+    if view == "reports:feedback_import":
+        fields.update({"round": world["a"].round.pk, "unit": world["b"].unit.pk})
+    warm = reverse("reports:page", args=[world["a"].pk]) if view == "reports:ledger_import" else url
+    response, elapsed = _timed_post(client, url, fields, warm=warm)
+    assert elapsed < 1.0
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Excel 工作簿中的“xl/worksheets/sheet1.xml”解压后过大" in html
+    assert "可能是恶意构造的压缩文件" in html
+
+
+@pytest.mark.parametrize("doctype", [badfiles.BILLION_LAUGHS, badfiles.EXTERNAL_ENTITY])
+def test_an_xlsx_with_entities_is_refused_on_the_import_page(client, world, doctype):
+    client.force_login(world["users"]["unit_office_own"])
+    sheet = badfiles.SHEET_HEAD + badfiles.SHEET_TAIL
+    data = badfiles.with_doctype(badfiles.minimal_xlsx(sheet), "xl/worksheets/sheet1.xml", doctype)
+    upload = SimpleUploadedFile("台账.xlsx", data)
+    response = client.post(reverse("reports:ledger_import", args=[world["a"].pk]), {"file": upload})
+    assert response.status_code == 400
+    assert "含有文档类型定义(DTD/实体)" in response.content.decode()
