@@ -192,6 +192,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # before CSRF, which would otherwise be the first to read an upload's body
+    "zhenggai.filetransfer.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -279,6 +281,21 @@ ZHENGGAI_EVIDENCE_EXTENSIONS = env_list(
     ["pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "ofd", "txt", "jpg", "jpeg", "png", "zip"],
 )
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Files are counted while they arrive and the upload stops past the limit of the view's kind
+# (zhenggai.filetransfer); evidence uses ZHENGGAI_EVIDENCE_MAX_BYTES, views that declare no kind "other".
+FILE_UPLOAD_HANDLERS = [
+    "zhenggai.filetransfer.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+ZHENGGAI_UPLOAD_LIMITS = {
+    "import": env_int("ZHENGGAI_IMPORT_MAX_MB", 50) * 1024 * 1024,
+    "xlsx": env_int("ZHENGGAI_XLSX_MAX_MB", 20) * 1024 * 1024,
+    "other": 2 * 1024 * 1024,
+}
+# Overrides of the archive guard's limits (zhenggai.ingest.archive.ArchiveLimits field names → values),
+# applied once at start-up to every .docx, .xlsx and zip evidence we open.
+ZHENGGAI_ARCHIVE_LIMITS: dict[str, int] = {}
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 

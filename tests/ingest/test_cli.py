@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
+import zipfile
 
+import docx
 import pytest
 
 from tests.support import badfiles
@@ -54,6 +57,7 @@ BAD_FILES = {
     "scanned.pdf": (None, "文字层"),
     "truncated.pdf": (None, "不完整"),
     "bomb.docx": (badfiles.docx_bomb(), ""),
+    "deflate-bomb.docx": (badfiles.docx_deflate_bomb(), "解压后过大"),
 }
 
 
@@ -81,6 +85,27 @@ def test_a_bad_file_gets_one_chinese_line_naming_it_and_a_non_zero_exit(bad_file
     (line,) = result.stderr.strip().splitlines()
     assert line.startswith(f"zhenggai: 错误:{path}:")
     assert expected in line
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "expected"),
+    [
+        ("整改报告.docx", badfiles.docx_deflate_bomb(), "中的“word/document.xml”解压后过大"),
+        ("实体.docx", None, "中的 XML 部件“word/document.xml”含有文档类型定义(DTD/实体)"),
+    ],
+)
+def test_a_hostile_docx_is_refused_naming_it_with_a_non_zero_exit(tmp_path, name, data, expected):
+    if data is None:
+        buffer = io.BytesIO()
+        docx.Document().save(buffer)
+        parts = {i.filename: zipfile.ZipFile(buffer).read(i) for i in zipfile.ZipFile(buffer).infolist()}
+        data = badfiles.with_doctype(parts, "word/document.xml", badfiles.BILLION_LAUGHS)
+    path = tmp_path / name
+    path.write_bytes(data)
+    result = zhenggai("parse", path)
+    assert result.returncode == 1
+    assert f"文件“{name}”{expected}" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -11,6 +11,7 @@ import pytest
 from docx.oxml import parse_xml
 
 from tests.conftest import SAMPLES
+from zhenggai.ingest.archive import ArchiveLimits, ArchiveRejected
 from zhenggai.ingest.errors import CorruptFile, EncryptedFile, IngestError, TooLarge, UnsupportedFormat
 from zhenggai.ingest.options import ParseOptions
 from zhenggai.ingest.readers import docx as docx_module
@@ -323,11 +324,21 @@ def test_an_old_binary_doc_is_unsupported_with_advice_to_save_as_docx():
     assert ".docx" in error.message
 
 
-def test_a_zip_bomb_document_part_is_refused_before_it_is_inflated(monkeypatch):
+def test_a_zip_bomb_document_part_is_refused_before_it_is_inflated():
     document = docx.Document()
     document.add_paragraph("某" * 400_000)  # ~1.2 MB of XML that compresses to almost nothing
+    error = _error(_bytes(document))
+    assert isinstance(error, ArchiveRejected)
+    assert error.code == "archive_ratio"
+
+
+def test_a_document_part_over_the_xml_limit_is_refused_even_at_a_plain_ratio(monkeypatch):
+    document = docx.Document()
+    document.add_paragraph("某" * 400_000)
     monkeypatch.setattr(docx_module, "MAX_PART_BYTES", 1024 * 1024)
-    assert isinstance(_error(_bytes(document)), TooLarge)
+    error = _error(_bytes(document), ParseOptions(archive=ArchiveLimits(max_ratio=100_000)))
+    assert isinstance(error, ArchiveRejected)
+    assert "XML 部件“word/document.xml”" in error.message
 
 
 def test_too_many_paragraphs_are_refused():
@@ -354,6 +365,6 @@ def test_entity_declarations_in_the_document_xml_are_not_expanded():
             target.writestr(item, blob)
     try:
         paragraphs = _read(buffer.getvalue())
-    except CorruptFile:
+    except (CorruptFile, ArchiveRejected):
         return  # refusing the file is as good as not expanding it
     assert all(len(p) < 100 for p in paragraphs)

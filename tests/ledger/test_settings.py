@@ -98,3 +98,25 @@ def test_no_missing_migrations():
 @pytest.mark.django_db
 def test_system_checks_pass():
     call_command("check", fail_level="WARNING")
+
+
+def test_archive_limits_from_settings_apply_to_every_reader(settings):
+    from datetime import date
+
+    from django.apps import apps
+
+    from zhenggai.ingest import archive
+    from zhenggai.ingest.archive import ArchiveLimits
+    from zhenggai.outputs.errors import WorkbookRejected
+    from zhenggai.outputs.xlsx_read import read_workbook
+    from zhenggai.outputs.xlsx_write import LedgerWorkbook, to_xlsx
+
+    data = to_xlsx(LedgerWorkbook("某单位", date(2026, 1, 1), (), ()))
+    settings.ZHENGGAI_ARCHIVE_LIMITS = {"max_entries": 3}
+    try:
+        apps.get_app_config("ledger").ready()
+        assert archive.defaults() == ArchiveLimits(max_entries=3)
+        with pytest.raises(WorkbookRejected, match="超过上限 3 个"):
+            read_workbook(data)
+    finally:
+        archive.configure()

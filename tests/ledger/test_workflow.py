@@ -111,7 +111,7 @@ def test_closure_needs_evidence_or_a_note(ledger):
 def test_evidence_of_another_task_is_refused(ledger, office):
     _, unit_office, person, task = ledger
     other = Task.objects.exclude(pk=task.pk).first()
-    foreign = add_evidence(other, actor=unit_office, file=ContentFile(b"x", name="a.pdf"))
+    foreign = add_evidence(other, actor=unit_office, file=ContentFile(b"%PDF-1.4 x", name="a.pdf"))
     transition(task, actor=person, to_status=Status.BASICALLY)
     with pytest.raises(ValidationFailed):
         request_closure(task, actor=person, evidence=[foreign])

@@ -130,3 +130,16 @@ def test_import_a_feedback_list_as_a_new_inspection(make_round, make_unit, tmp_p
     assert inspection.findings.filter(kind="item").count() == 2
     assert main(["import-xlsx", str(path)]) == 1
     assert "--inspection" in capsys.readouterr().err
+
+
+def test_import_xlsx_refuses_a_workbook_bomb(inspection, tmp_path, capsys):
+    from tests.support import badfiles
+
+    path = tmp_path / "台账.xlsx"
+    path.write_bytes(badfiles.xlsx_bomb())
+    events = Event.objects.count()
+    assert main(["import-xlsx", str(path), "--inspection", str(inspection.pk)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith("zhenggai: 错误:Excel 工作簿中的“xl/worksheets/sheet1.xml”解压后过大")
+    assert "可能是恶意构造的压缩文件" in err[-1]
+    assert Event.objects.count() == events

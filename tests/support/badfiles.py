@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
+import zlib
 
 
 def encrypted_pdf() -> bytes:
@@ -78,3 +80,156 @@ def docx_bomb() -> bytes:
             for _ in range(300):
                 member.write(chunk)
     return buffer.getvalue()
+
+
+# ---- archive bombs: a deflate stream of one repeated segment, built in milliseconds ----------------
+
+SHEET_HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+)
+SHEET_ROWS = b'<row><c t="inlineStr"><is><t>' + b" " * 8000 + b"</t></is></c></row>"
+SHEET_TAIL = b"</sheetData></worksheet>"
+DOCUMENT_HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+)
+DOCUMENT_PARAGRAPHS = b'<w:p><w:r><w:t xml:space="preserve">' + b" " * 8000 + b"</w:t></w:r></w:p>"
+DOCUMENT_TAIL = b"</w:body></w:document>"
+
+
+def deflate_bomb(
+    head: bytes, unit: bytes, tail: bytes, compressed_bytes: int = 2 * 1024 * 1024
+) -> tuple[bytes, int, int]:
+    """(raw deflate data, uncompressed size, CRC-32) of `head`, `unit` repeated, `tail`, about
+    `compressed_bytes` long: one megabyte of units is compressed once and its flushed output repeated
+    (a full flush makes each copy independent), so a 2 MB stream inflates to about 2 GB."""
+    block = unit * (1024 * 1024 // len(unit))
+    start = zlib.compressobj(9, zlib.DEFLATED, -15)
+    first = start.compress(head) + start.flush(zlib.Z_FULL_FLUSH)
+    middle = zlib.compressobj(9, zlib.DEFLATED, -15)
+    segment = middle.compress(block) + middle.flush(zlib.Z_FULL_FLUSH)
+    end = zlib.compressobj(9, zlib.DEFLATED, -15)
+    last = end.compress(tail) + end.flush(zlib.Z_FINISH)
+    repeats = max(1, compressed_bytes // len(segment))
+    crc = zlib.crc32(head)
+    for _ in range(repeats):
+        crc = zlib.crc32(block, crc)
+    crc = zlib.crc32(tail, crc)
+    return first + segment * repeats + last, len(head) + len(block) * repeats + len(tail), crc
+
+
+def zip_with(parts: dict[str, bytes], bomb_name: str, bomb: tuple[bytes, int, int]) -> bytes:
+    """A zip of `parts` (deflated normally) plus one entry whose raw deflate data is `bomb`."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, blob in parts.items():
+            archive.writestr(name, blob)
+    plain = buffer.getvalue()
+    data, size, crc = bomb
+    source = zipfile.ZipFile(io.BytesIO(plain))
+    out = io.BytesIO()
+    directory = []
+    for info in source.infolist():
+        raw = source.read(info)
+        packed = zlib.compressobj(6, zlib.DEFLATED, -15)
+        deflated = packed.compress(raw) + packed.flush()
+        directory.append(_entry(out, info.filename.encode(), deflated, len(raw), zlib.crc32(raw)))
+    directory.append(_entry(out, bomb_name.encode(), data, size, crc))
+    start = out.tell()
+    for record in directory:
+        out.write(record)
+    end = out.tell()
+    out.write(struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(directory), len(directory), end - start, start, 0))
+    return out.getvalue()
+
+
+def _entry(out: io.BytesIO, name: bytes, deflated: bytes, size: int, crc: int) -> bytes:
+    offset = out.tell()
+    fields = (20, 0, 8, 0, 0x21, crc, len(deflated), size, len(name), 0)
+    out.write(struct.pack("<4s5H3L2H", b"PK\x03\x04", *fields) + name + deflated)
+    return struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, *fields, 0, 0, 0, 0, offset) + name
+
+
+def minimal_xlsx(sheet: bytes | None = None, **extra: bytes) -> dict[str, bytes]:
+    """The parts of a one-sheet workbook openpyxl opens (the sheet left out when `sheet` is None)."""
+    parts = {
+        "[Content_Types].xml": b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        b'<Default Extension="xml" ContentType="application/xml"/>'
+        b'<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        b'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        b"</Types>",
+        "_rels/.rels": b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+        b"</Relationships>",
+        "xl/workbook.xml": b'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+        b'<sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+        b"</Relationships>",
+    }
+    if sheet is not None:
+        parts["xl/worksheets/sheet1.xml"] = sheet
+    parts.update(extra)
+    return parts
+
+
+def xlsx_bomb(compressed_bytes: int = 2 * 1024 * 1024) -> bytes:
+    """A workbook whose only sheet is ~2 MB compressed and ~2 GB of repeated rows inflated."""
+    bomb = deflate_bomb(SHEET_HEAD, SHEET_ROWS, SHEET_TAIL, compressed_bytes)
+    return zip_with(minimal_xlsx(), "xl/worksheets/sheet1.xml", bomb)
+
+
+def docx_deflate_bomb(compressed_bytes: int = 2 * 1024 * 1024) -> bytes:
+    """A Word document whose body is ~2 MB compressed and ~2 GB of repeated paragraphs inflated."""
+    parts = {
+        "[Content_Types].xml": b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+    }
+    bomb = deflate_bomb(DOCUMENT_HEAD, DOCUMENT_PARAGRAPHS, DOCUMENT_TAIL, compressed_bytes)
+    return zip_with(parts, "word/document.xml", bomb)
+
+
+def zip_bomb(compressed_bytes: int = 2 * 1024 * 1024) -> bytes:
+    """An evidence archive (.zip) holding one text file of ~2 GB in ~2 MB."""
+    bomb = deflate_bomb(b"", b"0" * 8000 + b"\n", b"", compressed_bytes)
+    return zip_with({"说明.txt": "整改材料".encode()}, "data.txt", bomb)
+
+
+def nested_zip(depth: int) -> bytes:
+    """A zip inside a zip … `depth` levels deep, the innermost holding a small text file."""
+    blob = "整改材料".encode()
+    name = "说明.txt"
+    for level in range(depth):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+            archive.writestr(name, blob)
+        blob, name = buffer.getvalue(), f"第{level + 1}层.zip"
+    return blob
+
+
+def with_doctype(parts: dict[str, bytes], part: str, doctype: str) -> bytes:
+    """A zip of `parts` where `part` starts with `doctype` (billion laughs or an external entity)."""
+    head, _, rest = parts[part].partition(b"?>")
+    changed = dict(parts)
+    changed[part] = head + b"?>" + doctype.encode() + rest if rest else doctype.encode() + parts[part]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, blob in changed.items():
+            archive.writestr(name, blob)
+    return buffer.getvalue()
+
+
+BILLION_LAUGHS = (
+    '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+    '<!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">'
+    '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">'
+    '<!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">'
+    '<!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">'
+    '<!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">'
+    '<!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">'
+    '<!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">'
+    '<!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">]>'
+)
+EXTERNAL_ENTITY = '<!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'

@@ -163,7 +163,7 @@ def test_evidence_over_the_size_limit_is_refused(client, world, settings):
     settings.ZHENGGAI_EVIDENCE_MAX_BYTES = 10
     client.force_login(world["users"]["responsible_own"])
     response = client.post(url("task_evidence", world["task"]), {"file": SimpleUploadedFile("大.pdf", b"x" * 11)})
-    assert response.status_code == 400 and "文件超过" in response.content.decode()
+    assert response.status_code == 413 and "上传的文件超过 10 字节 上限" in response.content.decode()
 
 
 def test_evidence_is_downloaded_through_the_checked_view(client, world):

@@ -6,12 +6,14 @@ visibility rule as the task it belongs to.
 
 from __future__ import annotations
 
-from django.http import FileResponse, HttpRequest
+from django.http import HttpRequest
 from ninja import File, Router, Status
+from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 
 from zhenggai.api.scopes import get_visible
 from zhenggai.api.tasks import EvidenceOut, evidence_out
+from zhenggai.filetransfer import accepts_upload, evidence_response
 from zhenggai.ledger.errors import NotFound
 from zhenggai.ledger.models import Evidence, Task
 from zhenggai.ledger.services.progress import add_evidence
@@ -20,6 +22,7 @@ router = Router(tags=["evidence"])
 
 
 @router.post("/tasks/{task_id}/evidence", response={201: EvidenceOut}, summary="上传佐证材料(multipart,字段 file)")
+@decorate_view(accepts_upload("evidence"))
 def upload(request: HttpRequest, task_id: int, file: File[UploadedFile]):
     task = get_visible(request.auth, Task.objects.all(), task_id)
     item = add_evidence(task, actor=request.auth, file=file, name=file.name)
@@ -35,12 +38,6 @@ def upload(request: HttpRequest, task_id: int, file: File[UploadedFile]):
 def download(request: HttpRequest, evidence_id: int):
     item = get_visible(request.auth, Evidence.objects.all(), evidence_id)
     try:
-        handle = item.file.open("rb")
+        return evidence_response(item)
     except FileNotFoundError:
         raise NotFound("文件已不在存储中，请联系系统管理员") from None
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=item.original_name,
-        content_type=item.content_type or "application/octet-stream",
-    )

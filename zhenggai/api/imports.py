@@ -10,9 +10,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import File, Form, Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 
 from zhenggai.api.scopes import get_or_404
+from zhenggai.filetransfer import accepts_upload
 from zhenggai.ledger.access import Action, require
 from zhenggai.ledger.models import Inspection, Round
 from zhenggai.ledger.services.import_file import import_file, read_document, tree_counts
@@ -48,6 +50,7 @@ def _read(file: UploadedFile) -> bytes:
 
 
 @router.post("/imports", response={201: ImportOut}, summary="导入报告文件或 zhenggai.ledger/1 JSON(multipart)")
+@decorate_view(accepts_upload("import"))
 def create_import(
     request: HttpRequest,
     file: File[UploadedFile],
@@ -62,6 +65,7 @@ def create_import(
 
 
 @router.post("/imports/preview", response=dict[str, Any], summary="预览解析结果(不写入),返回 zhenggai.ledger/1")
+@decorate_view(accepts_upload("import"))
 def preview_import(request: HttpRequest, file: File[UploadedFile]):
     """Parse without saving: the page shows the tree and its warnings, the user corrects and confirms."""
     require(request.auth, Action.IMPORT)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from zhenggai.ingest.archive import ArchiveLimits
+
 MiB = 1024 * 1024
 
 
@@ -17,3 +19,5 @@ class ParseOptions:
     """Extracted paragraphs beyond this are refused: no real report comes near it."""
     require_findings: bool = True
     """Refuse a document in which no finding is found (not a rectification report)."""
+    archive: ArchiveLimits | None = None
+    """Limits for zip-based files (.docx); None: the defaults in force (zhenggai.ingest.archive.defaults)."""

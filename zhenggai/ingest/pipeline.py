@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+from zhenggai.ingest.archive import ArchiveRejected
 from zhenggai.ingest.errors import EmptyFile, IngestError, TooLarge
 from zhenggai.ingest.ledgerdoc import LedgerDocument
 from zhenggai.ingest.options import ParseOptions
@@ -36,5 +37,8 @@ def parse_bytes(data: bytes, source: str, options: ParseOptions = ParseOptions()
         raise EmptyFile("文件是空的")
     from zhenggai.ingest.build import build_ledger
 
-    extracted = reader_for(data, source).read(data, options)
+    try:
+        extracted = reader_for(data, source).read(data, options)
+    except ArchiveRejected as error:
+        raise error.named(PurePosixPath(source.replace("\\", "/")).name or source) from None
     return build_ledger(extracted, source, options)

@@ -5,3 +5,10 @@ class LedgerConfig(AppConfig):
     name = "zhenggai.ledger"
     label = "ledger"
     verbose_name = "整改台账"
+
+    def ready(self) -> None:
+        from django.conf import settings
+
+        from zhenggai.ingest import archive
+
+        archive.configure(**settings.ZHENGGAI_ARCHIVE_LIMITS)

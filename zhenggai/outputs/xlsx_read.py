@@ -21,6 +21,8 @@ from xml.etree import ElementTree
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 
+from zhenggai.ingest.archive import ArchiveRejected, inspect_archive
+from zhenggai.ingest.errors import IngestError
 from zhenggai.outputs.cells import from_cell
 from zhenggai.outputs.errors import WorkbookRejected
 from zhenggai.outputs.xlsx_columns import (
@@ -146,6 +148,7 @@ def check_sizes(data: bytes, max_rows: int) -> None:
     """
     if data[:2] != b"PK":
         return  # open_workbook says what is wrong with it
+    guard_workbook(data)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             for name, member in _sheet_members(archive):
@@ -154,6 +157,16 @@ def check_sizes(data: bytes, max_rows: int) -> None:
                     raise _too_long(name, max_rows, rows)
     except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError):
         return
+
+
+def guard_workbook(data: bytes) -> None:
+    """The archive guard, before openpyxl or the row count inflates anything (WorkbookRejected if refused)."""
+    try:
+        inspect_archive(data)
+    except ArchiveRejected as error:
+        raise WorkbookRejected(f"Excel 工作簿{error.problem}", code=error.code) from None
+    except IngestError:
+        raise WorkbookRejected("文件不是有效的 Excel 工作簿(.xlsx),无法读取") from None
 
 
 def _sheet_members(archive: zipfile.ZipFile) -> list[tuple[str, str]]:

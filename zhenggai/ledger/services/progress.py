@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import mimetypes
+from dataclasses import replace
 from pathlib import PurePath
 from typing import Any
 
@@ -11,6 +11,9 @@ from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 
+from zhenggai.ingest.archive import ArchiveRejected, defaults, inspect_archive
+from zhenggai.ingest.errors import IngestError
+from zhenggai.ledger import filetypes
 from zhenggai.ledger.access import Action, require
 from zhenggai.ledger.concurrency import retrying
 from zhenggai.ledger.errors import ValidationFailed
@@ -46,13 +49,13 @@ def add_note(task: Task, *, actor: Any, text: str) -> ProgressNote:
 
 
 @retrying
-def add_evidence(
-    task: Task, *, actor: Any, file: File, name: str | None = None, content_type: str | None = None
-) -> Evidence:
+def add_evidence(task: Task, *, actor: Any, file: File, name: str | None = None) -> Evidence:
     """Store an evidence file for a task, checked for size and type, identified by its SHA-256.
 
-    `file` is an uploaded file or any Django File; `name` overrides its name. The same file
-    uploaded twice to one task is refused rather than stored twice.
+    `file` is an uploaded file or any Django File; `name` overrides its name. The stored content
+    type comes from the file's first bytes, never from the client; content that contradicts the
+    extension is refused, and an archive (zip, docx, xlsx, ofd) must pass the archive guard. The
+    same file uploaded twice to one task is refused rather than stored twice.
     """
     require(actor, Action.ADD_PROGRESS, task)
     original = PurePath(name or file.name or "").name[:255]
@@ -66,6 +69,8 @@ def add_evidence(
     if file.size == 0:
         raise ValidationFailed("文件为空", errors={"file": ["文件为空"]})
 
+    kind = _content_type(file, original, extension)
+
     digest = hashlib.sha256()
     file.seek(0)
     for chunk in file.chunks():
@@ -73,14 +78,13 @@ def add_evidence(
     sha256 = digest.hexdigest()
     if Evidence.objects.filter(task=task, sha256=sha256).exists():
         raise ValidationFailed("该文件已作为本任务的佐证材料上传过", errors={"file": ["重复上传"]})
-    kind = content_type or getattr(file, "content_type", None) or mimetypes.guess_type(original)[0] or ""
 
     evidence = Evidence(
         task=task,
         original_name=original,
         size=file.size,
         sha256=sha256,
-        content_type=kind[:100],
+        content_type=kind,
         uploaded_by=actor,
     )
     file.seek(0)
@@ -99,3 +103,23 @@ def add_evidence(
         evidence.file.delete(save=False)  # no row, so no file either
         raise
     return evidence
+
+
+def _content_type(file: File, original: str, extension: str) -> str:
+    """The type of the file from its content, after the archive guard for anything zip-based."""
+    file.seek(0)
+    head = file.read(filetypes.HEAD_BYTES)
+    members: tuple[str, ...] = ()
+    if filetypes.family_of(head) == "zip":
+        try:
+            members = inspect_archive(file, replace(defaults(), max_depth=3), name=original).names
+        except ArchiveRejected as error:
+            raise ValidationFailed(error.message, errors={"file": [error.message]}) from None
+        except IngestError:
+            raise ValidationFailed(
+                f"文件“{original}”是损坏的压缩文件,无法接收", errors={"file": ["压缩文件已损坏"]}
+            ) from None
+    try:
+        return filetypes.content_type(extension, head, members)
+    except filetypes.ContentMismatch as error:
+        raise ValidationFailed(error.message, errors={"file": [error.message]}) from None

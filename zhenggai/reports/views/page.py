@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from zhenggai.filetransfer import accepts_upload
 from zhenggai.ledger.access import Action
 from zhenggai.ledger.access import require as require_ledger
 from zhenggai.ledger.errors import LedgerError
@@ -92,6 +93,7 @@ def ledger_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 @page
 @require_POST
+@accepts_upload("xlsx")
 def ledger_import(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = get_inspection(request, pk)
     require(request.user, ReportAction.IMPORT_WORKBOOK, inspection)
@@ -160,6 +162,7 @@ def _rejected(request: HttpRequest, inspection, rejected: WorkbookRejected, form
 
 @page
 @require_http_methods(["GET", "POST"])
+@accepts_upload("xlsx")
 def feedback_import(request: HttpRequest) -> HttpResponse:
     """A feedback list in Excel as a new inspection (the inspection office imports, as for reports)."""
     require_ledger(request.user, Action.IMPORT)

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from zhenggai.filetransfer import accepts_upload
 from zhenggai.ingest import IngestError
 from zhenggai.ingest.ledgerdoc import LedgerDocument
 from zhenggai.ledger.access import Action, inspections_for, require
@@ -58,6 +59,7 @@ def _draft(request: HttpRequest, pk: int) -> ImportDraft:
 
 @page
 @require_http_methods(["GET", "POST"])
+@accepts_upload("import")
 def upload(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.IMPORT)
     form = _upload_form(request, request.POST or None, request.FILES or None)

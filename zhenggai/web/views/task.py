@@ -3,7 +3,6 @@ locking), status, progress notes, evidence (upload and access-checked download),
 
 from __future__ import annotations
 
-import mimetypes
 from pathlib import PurePath
 
 from django.contrib import messages
@@ -12,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from zhenggai.filetransfer import accepts_upload, evidence_response
 from zhenggai.ledger import calendar
 from zhenggai.ledger.access import Action, can, findings_for, require, tasks_for
 from zhenggai.ledger.errors import LedgerError, StaleEdit
@@ -216,6 +216,7 @@ def note(request: HttpRequest, pk: int) -> HttpResponse:
 
 @page
 @require_POST
+@accepts_upload("evidence")
 def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_task(request, pk)
     require(request.user, Action.ADD_PROGRESS, task)
@@ -238,11 +239,9 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     scoped = Evidence.objects.filter(task__in=tasks_for(request.user).values("pk"))
     item = visible_or_404(request.user, scoped, pk)
     try:
-        handle = item.file.open("rb")
+        return evidence_response(item)
     except FileNotFoundError:
         raise Http404 from None
-    content_type = mimetypes.guess_type(item.original_name)[0] or "application/octet-stream"
-    return FileResponse(handle, as_attachment=True, filename=item.original_name, content_type=content_type)
 
 
 @page
