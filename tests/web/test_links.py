@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django import forms
+from django.db import connection
 from django.urls import reverse
 from lxml import html
 
@@ -85,6 +86,8 @@ def test_a_safe_link_is_kept_and_rendered_as_an_outside_link(client, world):
 @pytest.mark.parametrize("link", HOSTILE.values(), ids=HOSTILE.keys())
 def test_a_hostile_link_stored_before_the_rule_is_shown_as_text(client, world, link):
     """Rows saved before the rule keep their text, but no browser gets it as a link."""
+    if "\x00" in link and connection.vendor == "postgresql":
+        pytest.skip("PostgreSQL cannot store a NUL character, so no such row exists there")
     Result.objects.create(
         inspection=world["a"],
         kind=ResultKind.RULE,
