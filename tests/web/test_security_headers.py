@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from tests.support.headers import assert_security_headers
@@ -51,7 +52,9 @@ def test_public_pages_keep_the_script_free_policy(client, db):
 
 
 def test_the_api_and_a_refused_csrf_post_carry_the_policy(world):
-    assert_security_headers(Client().get("/api/v1/rounds"))  # 401
+    answer = Client().get("/api/v1/rounds")  # 401, JSON
+    assert answer["Content-Security-Policy"] == settings.ZHENGGAI_CSP_SCRIPT_FREE
+    assert_security_headers(answer)
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(world["users"]["office"])
     refused = strict.post(f"/inspections/{world['a'].pk}/results/", {"kind": "rule", "title": "x"})

@@ -5,7 +5,8 @@ new one): sent back as `X-Request-ID`, written on every log line, shown on the 5
 can quote it. `SecurityHeadersMiddleware` sends the Content-Security-Policy — the site's policy
 (scripts and styles from this site only, no inline script, nothing from elsewhere), or the
 script-free one for pages that promise to need no script at all (the public site, marked by
-`public.views.common.hardened`) — and the Permissions-Policy. The other security headers come from
+`public.views.common.hardened`) and for every answer that is not an HTML page (JSON, downloads) —
+and the Permissions-Policy. The other security headers come from
 Django's SecurityMiddleware, configured in settings.
 """
 
@@ -53,7 +54,8 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        script_free = getattr(response, "script_free", False)
+        html = response.get("Content-Type", "").startswith("text/html")
+        script_free = getattr(response, "script_free", False) or not html  # JSON, files: no page to run
         policy = settings.ZHENGGAI_CSP_SCRIPT_FREE if script_free else settings.ZHENGGAI_CSP
         response.setdefault("Content-Security-Policy", policy)
         response.setdefault("Permissions-Policy", settings.ZHENGGAI_PERMISSIONS_POLICY)
