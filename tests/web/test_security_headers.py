@@ -94,3 +94,11 @@ def test_check_deploy_behind_https_reports_nothing(extra, tmp_path):
     done = _deploy_check(ZHENGGAI_DATA_DIR=str(tmp_path), **extra)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "no issues" in done.stdout
+
+
+def test_only_djangos_debug_pages_go_without_the_policy(client, db, settings):
+    settings.DEBUG = True
+    assert "Content-Security-Policy" not in client.get("/no-such-page/")  # the technical 404 page
+    assert client.get("/gongkai/")["Content-Security-Policy"] == settings.ZHENGGAI_CSP_SCRIPT_FREE
+    assert client.get("/login/")["Content-Security-Policy"] == settings.ZHENGGAI_CSP
+    assert client.get("/gongkai/reports/999999/")["Content-Security-Policy"] == settings.ZHENGGAI_CSP_SCRIPT_FREE

@@ -54,8 +54,11 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
+        marked = getattr(response, "script_free", False)
+        if settings.DEBUG and response.status_code in (404, 500) and not marked:
+            return response  # Django's technical pages for developers are styled and scripted inline
         html = response.get("Content-Type", "").startswith("text/html")
-        script_free = getattr(response, "script_free", False) or not html  # JSON, files: no page to run
+        script_free = marked or not html  # JSON, files: no page to run
         policy = settings.ZHENGGAI_CSP_SCRIPT_FREE if script_free else settings.ZHENGGAI_CSP
         response.setdefault("Content-Security-Policy", policy)
         response.setdefault("Permissions-Policy", settings.ZHENGGAI_PERMISSIONS_POLICY)
