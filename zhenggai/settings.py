@@ -3,13 +3,13 @@
 Everything an operator may change is an environment variable with a safe default, so one
 `zhenggai serve` on a laptop and a deployment on an intranet server run the same code:
 
-    ZHENGGAI_DATA_DIR      data folder (default ./zhenggai-data): db.sqlite3, media/, secret_key
+    ZHENGGAI_DATA_DIR      data folder (default ./zhenggai-data): db.sqlite3, media/, logs/, secret_key
     DATABASE_URL           postgres://user:pass@host:5432/name selects PostgreSQL (default: SQLite)
     DEBUG                  1 to show tracebacks (never in production)
     SECRET_KEY             else generated once and kept in the data folder (mode 0600)
     ZHENGGAI_HTTPS         1 when served over HTTPS: secure cookies, HSTS, redirect of plain HTTP
     ZHENGGAI_SSL_REDIRECT  with ZHENGGAI_HTTPS: 0 when the proxy in front already redirects HTTP (default 1)
-    ZHENGGAI_HSTS_SECONDS  with ZHENGGAI_HTTPS: HSTS max-age (default one year);
+    ZHENGGAI_HSTS_SECONDS  with ZHENGGAI_HTTPS: HSTS max-age (default one year), and
     ZHENGGAI_HSTS_SUBDOMAINS, ZHENGGAI_HSTS_PRELOAD  its includeSubDomains and preload flags (default 1)
     ZHENGGAI_REQUEST_ID_HEADER  the header a trusted proxy sets to its request id (e.g. X-Request-ID);
                            unset: every request id is generated here (a client cannot choose it)

@@ -6,8 +6,8 @@ can quote it. `SecurityHeadersMiddleware` sends the Content-Security-Policy — 
 (scripts and styles from this site only, no inline script, nothing from elsewhere), or the
 script-free one for pages that promise to need no script at all (the public site, marked by
 `public.views.common.hardened`) and for every answer that is not an HTML page (JSON, downloads) —
-and the Permissions-Policy. The other security headers come from
-Django's SecurityMiddleware, configured in settings.
+and the Permissions-Policy. The other security headers come from Django's SecurityMiddleware,
+configured in settings.
 """
 
 from __future__ import annotations
