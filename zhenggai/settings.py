@@ -3,11 +3,19 @@
 Everything an operator may change is an environment variable with a safe default, so one
 `zhenggai serve` on a laptop and a deployment on an intranet server run the same code:
 
-    ZHENGGAI_DATA_DIR      data folder (default ./zhenggai-data): db.sqlite3, media/, secret_key
+    ZHENGGAI_DATA_DIR      data folder (default ./zhenggai-data): db.sqlite3, media/, logs/, secret_key
     DATABASE_URL           postgres://user:pass@host:5432/name selects PostgreSQL (default: SQLite)
     DEBUG                  1 to show tracebacks (never in production)
     SECRET_KEY             else generated once and kept in the data folder (mode 0600)
-    ZHENGGAI_HTTPS         1 when served over HTTPS: secure cookies, HSTS
+    ZHENGGAI_HTTPS         1 when served over HTTPS: secure cookies, HSTS, redirect of plain HTTP
+    ZHENGGAI_SSL_REDIRECT  with ZHENGGAI_HTTPS: 0 when the proxy in front already redirects HTTP (default 1)
+    ZHENGGAI_HSTS_SECONDS  with ZHENGGAI_HTTPS: HSTS max-age (default one year), and
+    ZHENGGAI_HSTS_SUBDOMAINS, ZHENGGAI_HSTS_PRELOAD  its includeSubDomains and preload flags (default 1)
+    ZHENGGAI_REQUEST_ID_HEADER  the header a trusted proxy sets to its request id (e.g. X-Request-ID);
+                           unset: every request id is generated here (a client cannot choose it)
+    ZHENGGAI_LOG_LEVEL     level of the zhenggai loggers (default INFO)
+    ZHENGGAI_LOG_MAX_MB, ZHENGGAI_LOG_BACKUPS  size at which DATA_DIR/logs/zhenggai.log is rotated
+                           (default 10) and how many old files are kept (default 5)
     ZHENGGAI_PRODUCTION    1 to declare a production system (also implied by ZHENGGAI_HTTPS=1 with DEBUG off):
                            on production settings `zhenggai demo` refuses to run, even with --force
     ZHENGGAI_ALLOWED_HOSTS comma-separated host names (default: localhost only)
@@ -187,7 +195,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "zhenggai.web.middleware.RequestIdMiddleware",  # first: every log line below carries its id
     "django.middleware.security.SecurityMiddleware",
+    "zhenggai.web.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -251,10 +261,34 @@ CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("ZHENGGAI_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("ZHENGGAI_HSTS_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("ZHENGGAI_HSTS_PRELOAD", True)
+    SECURE_SSL_REDIRECT = env_bool("ZHENGGAI_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # probes on the loopback speak plain HTTP
+    if not SECURE_SSL_REDIRECT:
+        # the operator said the proxy in front redirects plain HTTP: Django need not, nor warn
+        SILENCED_SYSTEM_CHECKS = ["security.W008"]
+
+# Content-Security-Policy (web.middleware): scripts, styles, images and fetches from this site only,
+# no inline script or style, no plugins, no <base>, no framing, forms post here only. Pages that need
+# no script at all (the public site) get the stricter script-free policy.
+ZHENGGAI_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+ZHENGGAI_CSP_SCRIPT_FREE = (
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+    "base-uri 'none'; frame-ancestors 'none'"
+)
+ZHENGGAI_PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), display-capture=()"
+)
+ZHENGGAI_REQUEST_ID_HEADER = env_str("ZHENGGAI_REQUEST_ID_HEADER", "")
 
 
 # --- language and time ---------------------------------------------------------------------
@@ -333,13 +367,40 @@ ZHENGGAI_SITE_URL = env_str("ZHENGGAI_SITE_URL", "").rstrip("/")
 
 
 # --- logging -------------------------------------------------------------------------------
+# Unhandled errors (Django's `django.request` for pages, `zhenggai.api` for the API) and everything
+# under `zhenggai` go to stderr and to a rotated file in the data folder; each line names the
+# request id and the user id (web.logs.RequestContext).
 
+LOG_DIR = DATA_DIR / "logs"
+LOG_DIR.mkdir(exist_ok=True)
+ZHENGGAI_LOG_FILE = LOG_DIR / "zhenggai.log"
+ZHENGGAI_LOG_MAX_BYTES = env_int("ZHENGGAI_LOG_MAX_MB", 10) * 1024 * 1024
+ZHENGGAI_LOG_BACKUPS = env_int("ZHENGGAI_LOG_BACKUPS", 5)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request": {"()": "zhenggai.web.logs.RequestContext"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [req=%(request_id)s user=%(user_id)s] %(message)s"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request"]},
+        "file": {
+            "class": "logging.handlers.RotatingFileHandler",
+            "filename": str(ZHENGGAI_LOG_FILE),
+            "maxBytes": ZHENGGAI_LOG_MAX_BYTES,
+            "backupCount": ZHENGGAI_LOG_BACKUPS,
+            "encoding": "utf-8",
+            "delay": True,
+            "formatter": "plain",
+            "filters": ["request"],
+        },
+    },
     "loggers": {
-        "zhenggai": {"handlers": ["console"], "level": env_str("ZHENGGAI_LOG_LEVEL", "INFO")},
+        "zhenggai": {"handlers": ["console", "file"], "level": env_str("ZHENGGAI_LOG_LEVEL", "INFO")},
+        # 5xx with their traceback; 4xx ("Not Found: …") are not errors of ours
+        "django.request": {"handlers": ["console", "file"], "level": "ERROR", "propagate": False},
+        # DisallowedHost, CSRF failures
+        "django.security": {"handlers": ["console", "file"], "level": "WARNING", "propagate": False},
     },
 }

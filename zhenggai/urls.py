@@ -5,6 +5,8 @@ from django.urls import include, path
 from zhenggai.api.main import api
 from zhenggai.org.views import healthz
 
+handler500 = "zhenggai.web.views.errors.server_error"  # Chinese, with the request id
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),

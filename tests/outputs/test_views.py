@@ -22,6 +22,7 @@ from django.db import transaction
 from django.urls import get_resolver, reverse
 from openpyxl import Workbook, load_workbook
 
+from tests.support.headers import assert_security_headers
 from tests.web.conftest import ROLES
 from zhenggai.ledger.models import Event, Inspection, Task
 from zhenggai.reports.drafts import create_draft
@@ -103,6 +104,7 @@ def test_every_url_has_a_row():
 
 
 def outcome(response) -> str:
+    assert_security_headers(response)
     if response.status_code == 302 and response["Location"].startswith("/login/"):
         return "L"
     return str(response.status_code)

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.urls import get_resolver, reverse
 
 from tests.oversight.conftest import ROLES
+from tests.support.headers import assert_security_headers
 
 VIEW = "L 200 200 200 200 200 200 403"
 VIEW_POST = "L 405 405 405 405 405 405 403"
@@ -100,6 +101,7 @@ def test_every_url_has_a_row():
 
 
 def _answer(response) -> str:
+    assert_security_headers(response)
     if response.status_code == 302 and "/login/" in response["Location"]:
         return "L"
     return str(response.status_code)

@@ -18,6 +18,7 @@ from django.test import Client
 from django.urls import get_resolver, reverse
 
 from tests.public.conftest import ROLES, form_data
+from tests.support.headers import assert_security_headers
 from zhenggai.public.protect.challenge import new_challenge
 
 World = dict[str, Any]
@@ -83,6 +84,7 @@ def test_every_url_has_a_row():
 
 
 def outcome(response) -> str:
+    assert_security_headers(response)
     if response.status_code == 302 and response["Location"].startswith("/login/"):
         return "L"
     return str(response.status_code)
@@ -125,6 +127,7 @@ def test_public_pages_answer_everyone_alike(client, everything, name):
             if name == "pdf" and response.status_code == 503:
                 pytest.skip("LibreOffice is not installed")
             assert response.status_code == get_status, (role, "GET")
+            assert_security_headers(response, script_free=True)
             data = form_data(response.content.decode()) if name.endswith("opinion") else {}
             assert client.post(url, data).status_code == post_status, (role, "POST")
             transaction.set_rollback(True)

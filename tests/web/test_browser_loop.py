@@ -48,6 +48,8 @@ def test_the_whole_loop(browser, live_server, people, report, tmp_path):
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     page.set_default_timeout(15_000)
     page.on("request", lambda request: requested.append(request.url))
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
 
     def log_in(username: str) -> None:
         page.goto(f"{base}/login/")
@@ -173,4 +175,5 @@ def test_the_whole_loop(browser, live_server, people, report, tmp_path):
     strangers = [url for url in requested if not url.startswith(base)]
     assert strangers == []
     assert any("/static/django_htmx/htmx-2" in url for url in requested)
+    assert not [text for text in console if "Content Security Policy" in text]  # the whole loop works under it
     page.close()

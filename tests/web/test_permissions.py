@@ -24,6 +24,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import get_resolver, reverse
 
+from tests.support.headers import assert_security_headers
 from tests.web.conftest import ROLES
 from zhenggai.ledger.models import Event
 
@@ -143,6 +144,7 @@ def test_every_url_has_a_row():
 
 
 def outcome(response) -> str:
+    assert_security_headers(response)
     if response.status_code == 302 and response["Location"].startswith("/login/"):
         return "L"
     return str(response.status_code)

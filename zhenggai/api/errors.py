@@ -128,4 +128,6 @@ def install(api: NinjaAPI) -> None:
         if settings.DEBUG:
             raise exc
         log.exception("api error on %s %s", request.method, request.path)
-        return respond(request, 500, error_body("internal_error", "服务器内部错误，请联系系统管理员"))
+        request_id = getattr(request, "request_id", "")
+        message = "服务器内部错误，请联系系统管理员" + (f"（错误编号 {request_id}）" if request_id else "")
+        return respond(request, 500, error_body("internal_error", message, request_id=request_id))

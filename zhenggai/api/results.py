@@ -8,8 +8,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
+from pydantic import field_validator
 
 from zhenggai.api.scopes import get_visible
+from zhenggai.ledger.links import clean_link
 from zhenggai.ledger.models import Inspection, Result
 from zhenggai.ledger.services.results import add_result, delete_result
 
@@ -32,6 +34,11 @@ class ResultIn(Schema):
     amount: Decimal | None = None
     count: int | None = None
     document_link: str = ""
+
+    @field_validator("document_link")
+    @classmethod
+    def _safe_link(cls, value: str) -> str:
+        return clean_link(value)  # UnsafeLink is a ValueError: a 422 with the Chinese message
 
 
 def _out(r: Result) -> dict[str, Any]:

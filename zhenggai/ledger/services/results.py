@@ -15,6 +15,7 @@ from zhenggai.ledger.access import Action, require
 from zhenggai.ledger.concurrency import retrying
 from zhenggai.ledger.errors import ValidationFailed
 from zhenggai.ledger.history import record, snapshot
+from zhenggai.ledger.links import UnsafeLink, clean_link
 from zhenggai.ledger.models import Inspection, Result, ResultKind
 
 FIELDS = ("kind", "title", "document_link", "amount", "count")
@@ -53,8 +54,10 @@ def add_result(
         errors["count"] = ["数量应为非负整数"]
     if kind == ResultKind.ACCOUNTABILITY and count is None:
         errors.setdefault("count", ["问责处理只填写人数"])
-    if len(document_link or "") > 500:
-        errors["document_link"] = ["链接过长"]
+    try:
+        document_link = clean_link(document_link)
+    except UnsafeLink as error:
+        errors["document_link"] = [error.message]
     if errors:
         raise ValidationFailed("；".join(m for ms in errors.values() for m in ms), errors=errors)
 
@@ -65,7 +68,7 @@ def add_result(
             title=title,
             amount=amount,
             count=count,
-            document_link=document_link or "",
+            document_link=document_link,
             created_by=actor,
         )
         if document is not None:

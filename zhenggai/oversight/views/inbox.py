@@ -6,9 +6,9 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from zhenggai.ledger.links import is_own_path
 from zhenggai.oversight.models import Notification
 from zhenggai.oversight.views.common import page, signed_in
 
@@ -42,10 +42,8 @@ def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
     if note.read_at is None:
         note.read_at = timezone.now()
         note.save(update_fields=["read_at"])
-    target = request.POST.get("next") or note.link or "oversight:inbox"
-    if target != "oversight:inbox" and not url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        target = "oversight:inbox"
-    return redirect(target)
+    target = request.POST.get("next") or note.link
+    return redirect(target if is_own_path(target) else "oversight:inbox")
 
 
 @signed_in

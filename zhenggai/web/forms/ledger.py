@@ -7,6 +7,7 @@ from datetime import date
 from django import forms
 from django.db.models import Q, QuerySet
 
+from zhenggai.ledger.links import MAX_LENGTH, validate_link
 from zhenggai.ledger.models import Closure, ResultKind, Status, Task
 from zhenggai.web.forms.widgets import date_field
 
@@ -62,4 +63,10 @@ class ResultForm(forms.Form):
     title = forms.CharField(label="名称", max_length=300, help_text="制度名称、会议名称或事项；问责只写事项，不写姓名")
     amount = forms.DecimalField(label="金额（元）", required=False, min_value=0, max_digits=16, decimal_places=2)
     count = forms.IntegerField(label="人数/数量", required=False, min_value=0)
-    document_link = forms.CharField(label="文件链接", required=False, max_length=500)
+    document_link = forms.CharField(
+        label="文件链接",
+        required=False,
+        max_length=MAX_LENGTH,
+        validators=[validate_link],
+        help_text="http:// 或 https:// 开头的网址",
+    )

@@ -9,7 +9,8 @@
     var value = { type: "value", minInterval: 1 };
     return {
       animation: false,
-      tooltip: { trigger: "axis" },
+      // drawn inside the chart: the HTML tooltip writes style attributes, which the Content-Security-Policy refuses
+      tooltip: { trigger: "axis", renderMode: "richText" },
       legend: { top: 0 },
       grid: { left: horizontal ? 150 : 48, right: 24, top: 36, bottom: 36, containLabel: !horizontal },
       xAxis: horizontal ? value : category,
