@@ -284,6 +284,22 @@ ZHENGGAI_CALENDAR_DEFAULTS = {
 }
 
 
+# --- logins and the caller's address ----------------------------------------------------------
+
+# Behind a reverse proxy: the proxies' addresses or CIDR ranges, and the header they write the
+# caller's address into. Requests from anywhere else are taken at their own address (REMOTE_ADDR).
+ZHENGGAI_TRUSTED_PROXIES = env_list("ZHENGGAI_TRUSTED_PROXIES", [])
+ZHENGGAI_CLIENT_IP_HEADER = env_str("ZHENGGAI_CLIENT_IP_HEADER", "X-Forwarded-For")
+# Failed logins within the window: per username (locks it for addresses that failed), per address,
+# overall (then only addresses that have not failed may try). See zhenggai/web/throttle.py.
+ZHENGGAI_LOGIN_WINDOW_MINUTES = env_int("ZHENGGAI_LOGIN_WINDOW_MINUTES", 15)
+ZHENGGAI_LOGIN_MAX_FAILURES = env_int("ZHENGGAI_LOGIN_MAX_FAILURES", 5)
+ZHENGGAI_LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("ZHENGGAI_LOGIN_MAX_FAILURES_PER_ADDRESS", 20)
+ZHENGGAI_LOGIN_MAX_FAILURES_GLOBAL = env_int("ZHENGGAI_LOGIN_MAX_FAILURES_GLOBAL", 200)
+# Password checks running at once in one server process (default: the number of CPUs).
+ZHENGGAI_LOGIN_CONCURRENT_HASHES = env_int("ZHENGGAI_LOGIN_CONCURRENT_HASHES", os.cpu_count() or 1)
+
+
 # --- e-mail (deadline reminders; printed to the console unless a server is configured) -----
 
 EMAIL_BACKEND = env_str("ZHENGGAI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
