@@ -229,6 +229,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # not a rule: ends the user's API tokens whenever the password changes (zhenggai/api/tokens.py)
+    {"NAME": "zhenggai.api.tokens.EndTokensOnPasswordChange"},
 ]
 
 SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day
@@ -284,7 +286,7 @@ ZHENGGAI_CALENDAR_DEFAULTS = {
 }
 
 
-# --- logins and the caller's address ----------------------------------------------------------
+# --- logins, the caller's address, API tokens ------------------------------------------------
 
 # Behind a reverse proxy: the proxies' addresses or CIDR ranges, and the header they write the
 # caller's address into. Requests from anywhere else are taken at their own address (REMOTE_ADDR).
@@ -298,6 +300,8 @@ ZHENGGAI_LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("ZHENGGAI_LOGIN_MAX_FAILURES_P
 ZHENGGAI_LOGIN_MAX_FAILURES_GLOBAL = env_int("ZHENGGAI_LOGIN_MAX_FAILURES_GLOBAL", 200)
 # Password checks running at once in one server process (default: the number of CPUs).
 ZHENGGAI_LOGIN_CONCURRENT_HASHES = env_int("ZHENGGAI_LOGIN_CONCURRENT_HASHES", os.cpu_count() or 1)
+# API tokens end after this many days unless created with another expiry.
+ZHENGGAI_TOKEN_DAYS = env_int("ZHENGGAI_TOKEN_DAYS", 90)
 
 
 # --- e-mail (deadline reminders; printed to the console unless a server is configured) -----

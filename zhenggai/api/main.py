@@ -9,7 +9,19 @@ from __future__ import annotations
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
-from zhenggai.api import admin, closure, errors, evidence, imports, inspections, results, rounds, tasks, users
+from zhenggai.api import (
+    admin,
+    closure,
+    errors,
+    evidence,
+    imports,
+    inspections,
+    results,
+    rounds,
+    tasks,
+    token_endpoints,
+    users,
+)
 from zhenggai.api.auth import AUTH
 
 
@@ -36,5 +48,5 @@ api = Api(
     renderer=Renderer(),
 )
 errors.install(api)
-for module in (rounds, inspections, tasks, evidence, closure, results, imports, users, admin):
+for module in (rounds, inspections, tasks, evidence, closure, results, imports, users, admin, token_endpoints):
     api.add_router("", module.router)
