@@ -219,7 +219,10 @@ LOGOUT_REDIRECT_URL = "/login/"
 
 # --- security ------------------------------------------------------------------------------
 
+# Argon2id at OWASP's parameters first (cheaper per login than PBKDF2, see zhenggai/org/hashers.py);
+# the others still check older hashes, which are upgraded at the next login.
 PASSWORD_HASHERS = [
+    "zhenggai.org.hashers.Argon2idHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",

@@ -70,3 +70,13 @@ def test_session_cookie_is_http_only(client, office, password):
     response = post_login(client, "office", password)
     cookie = response.cookies["sessionid"]
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
+
+
+def test_passwords_are_hashed_with_argon2id_at_owasp_parameters():
+    from django.contrib.auth.hashers import check_password, make_password
+
+    assert make_password("青溪-口令-2024").startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+    older = make_password("青溪-口令-2024", hasher="pbkdf2_sha256")
+    upgraded = []
+    assert check_password("青溪-口令-2024", older, setter=upgraded.append)
+    assert upgraded == ["青溪-口令-2024"]  # re-hashed with Argon2id at the next login
