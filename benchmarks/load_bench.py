@@ -2,7 +2,7 @@
 
     python benchmarks/load_bench.py [--smoke] [--users 50] [--duration 180] [--database sqlite|postgres]
                                     [--burst 50] [--burst-seconds 5] [--workers 1] [--threads N]
-                                    [--think 1.0] [--seed 1]
+                                    [--think 1.0] [--seed 1] [--attackers 0]
 
 A fresh data folder gets the demo (`zhenggai migrate`, `zhenggai demo`); with `--database postgres`
 (DATABASE_URL names the server, default postgres://postgres@127.0.0.1:5432/postgres) a uniquely
@@ -16,7 +16,10 @@ task; 纪委监委 and 巡察组: rounds, dashboard, ledger; 整改办: ledger, 
 责任人: my tasks, task, recording progress — with a random pause (mean `--think` s) between
 requests; one user in six is an anonymous visitor of the public pages. Any answer other than the
 expected status (a 500, a refusal, a timeout) counts as an error. Then `--burst` fresh clients log
-in evenly spread over `--burst-seconds`.
+in evenly spread over `--burst-seconds`. `--attackers N` adds N anonymous wrong-login loops during
+the browsing, to see what they cost the signed-in users. The server is told 127.0.0.1 is its
+trusted proxy, and each simulated client sends an X-Forwarded-For address of its own, so the
+login throttle sees fifty people, not one.
 
 Prints per page: requests, error %, p50/p95/p99 (ms); overall requests/s; the login burst's median
 and p95. Goals (issue 10): 0 % errors at 50 users for 3 minutes; 50 logins in 5 s with a median
@@ -151,14 +154,15 @@ def _stop(process: subprocess.Popen) -> None:
 class Browser:
     """Cookies, the CSRF token, one keep-alive connection; no redirects followed (the status is checked)."""
 
-    def __init__(self, port: int, timeout: float = 30):
-        self.port, self.timeout = port, timeout
+    def __init__(self, port: int, address: str, timeout: float = 30):
+        self.port, self.address, self.timeout = port, address, timeout
         self.cookies: dict[str, str] = {}
         self.location = ""
         self.connection: http.client.HTTPConnection | None = None
 
     def request(self, method: str, path: str, form: dict[str, str] | None = None) -> tuple[int, str]:
-        headers = {"Host": f"{HOST}:{self.port}"}
+        # the server trusts 127.0.0.1 as its proxy, so each simulated client has an address of its own
+        headers = {"Host": f"{HOST}:{self.port}", "X-Forwarded-For": self.address}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None
@@ -184,12 +188,12 @@ class Browser:
                 self.cookies[name] = morsel.value
         return response.status, text
 
-    def login(self, username: str) -> tuple[int, float]:
-        """GET the form (for the CSRF cookie), then POST it; returns the POST's status and seconds."""
+    def login(self, username: str, password: str = DEMO_PASSWORD) -> tuple[int, float, str]:
+        """GET the form (for the CSRF cookie), then POST it; returns the POST's status, seconds and page."""
         self.request("GET", "/login/")
         start = time.perf_counter()
-        status, _ = self.request("POST", "/login/", {"username": username, "password": DEMO_PASSWORD})
-        return status, time.perf_counter() - start
+        status, text = self.request("POST", "/login/", {"username": username, "password": password})
+        return status, time.perf_counter() - start, text
 
     def close(self) -> None:
         if self.connection is not None:
@@ -223,7 +227,7 @@ class User:
     def __init__(self, index: int, port: int, stats: Stats, deadline: float, think: float, seed: int):
         self.role = ROLE_CYCLE[index % len(ROLE_CYCLE)]
         self.username = OWNERS[(index // len(ROLE_CYCLE)) % len(OWNERS)] if self.role == "owner" else self.role
-        self.browser = Browser(port)
+        self.browser = Browser(port, f"10.10.{index // 250}.{index % 250 + 1}")
         self.stats, self.deadline, self.think = stats, deadline, think
         self.rng = random.Random(seed * 1000 + index)
         self.known: dict[str, list[str]] = defaultdict(list)
@@ -257,7 +261,7 @@ class User:
 
     def run(self) -> None:
         if self.role != "public":
-            status, seconds = self.browser.login(self.username)
+            status, seconds, _ = self.browser.login(self.username)
             self.stats.add("登录 POST /login/", seconds, status == 302, f"login {self.username}: HTTP {status}")
             self.learn(self.hit("首页 /", "GET", "/", (200, 302)))
         steps = getattr(self, f"_{self.role}", self._office)
@@ -319,9 +323,9 @@ class User:
         choice = self.rng.random()
         if choice < 0.3:
             self.hit("公开首页 /gongkai/", "GET", "/gongkai/", (200,))
-        elif choice < 0.6 or not self.known["report"]:
+        elif choice < 0.55 or (choice < 0.75 and not self.known["report"]):
             self.learn(self.hit("公开报告 /gongkai/reports/", "GET", "/gongkai/reports/", (200,)))
-        elif choice < 0.8:
+        elif choice < 0.75:
             self.hit("公开报告 /gongkai/reports/<id>/", "GET", self.pick("report"), (200,))
         else:
             self.hit("公开搜索 /gongkai/search/", "GET", "/gongkai/search/?q=%E6%95%B4%E6%94%B9", (200,))
@@ -335,17 +339,39 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
 
 
-def browse(port: int, users: int, duration: float, think: float, seed: int) -> tuple[Stats, float]:
+def attack(port: int, index: int, deadline: float, outcomes: dict[str, int], lock: threading.Lock) -> None:
+    """One anonymous wrong-login loop from one address, as fast as the server answers."""
+    browser = Browser(port, f"10.66.0.{index + 1}")
+    rng = random.Random(index)
+    while time.monotonic() < deadline:
+        try:
+            _, _, text = browser.login(rng.choice([*ROLE_CYCLE[:4], *OWNERS]), f"guess-{rng.randrange(10**9)}")
+        except OSError:
+            text = ""
+            browser.close()
+        kind = "refused unchecked" if "登录失败次数过多" in text else "checked" if "不正确" in text else "other"
+        with lock:
+            outcomes[kind] += 1
+    browser.close()
+
+
+def browse(port: int, users: int, duration: float, think: float, seed: int, attackers: int) -> tuple[Stats, float]:
     stats = Stats()
     start = time.monotonic()
     deadline = start + duration
     people = [User(i, port, stats, deadline, think, seed) for i in range(users)]
     threads = [threading.Thread(target=p.run, daemon=True) for p in people]
+    outcomes: dict[str, int] = defaultdict(int)
+    lock = threading.Lock()
+    for i in range(attackers):
+        threads.append(threading.Thread(target=attack, args=(port, i, deadline, outcomes, lock), daemon=True))
     for thread in threads:
         thread.start()
         time.sleep(min(0.1, duration / max(1, users) / 4))  # a ramp, not a stampede
     for thread in threads:
         thread.join(timeout=max(1.0, deadline - time.monotonic()) + 60)
+    if attackers:
+        print(f"\n== {attackers} wrong-login loops alongside: " + ", ".join(f"{n} {k}" for k, n in outcomes.items()))
     return stats, time.monotonic() - start
 
 
@@ -357,9 +383,9 @@ def burst(port: int, logins: int, seconds: float) -> tuple[list[float], int]:
 
     def one(i: int) -> None:
         nonlocal failed
-        browser = Browser(port, timeout=60)
+        browser = Browser(port, f"10.20.{i // 250}.{i % 250 + 1}", timeout=60)
         try:
-            status, took = browser.login(accounts[i % len(accounts)])
+            status, took, _ = browser.login(accounts[i % len(accounts)])
         except OSError:
             status, took = 0, 60.0
         finally:
@@ -410,15 +436,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=(os.cpu_count() or 1) * 2 + 1, help="threads per process")
     parser.add_argument("--think", type=float, default=1.0, help="mean pause between a user's requests (s)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--attackers", type=int, default=0, help="anonymous wrong-login loops during the browsing")
     args = parser.parse_args(argv)
     if args.smoke:
         args.users, args.duration, args.burst, args.burst_seconds = 6, 5, 5, 1
     if not (1 <= args.users <= MAX_USERS and 1 <= args.duration <= MAX_DURATION and 1 <= args.burst <= MAX_USERS):
         parser.error(f"users and burst within 1..{MAX_USERS}, duration within 1..{MAX_DURATION} s")
+    if not 0 <= args.attackers <= 50:
+        parser.error("attackers within 0..50")
 
     with tempfile.TemporaryDirectory(prefix="zhenggai-load-bench-") as data_dir:
         env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DEBUG"}}
         env.update(ZHENGGAI_DATA_DIR=data_dir, PYTHONPATH=str(ROOT), ZHENGGAI_LOG_LEVEL="WARNING")
+        env.update(ZHENGGAI_TRUSTED_PROXIES=HOST, ZHENGGAI_CLIENT_IP_HEADER="X-Forwarded-For")
         if args.database == "postgres":
             base = os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/postgres"
             with postgres_database(base) as url:
@@ -435,7 +465,7 @@ def run(args: argparse.Namespace, env: dict[str, str]) -> int:
         f"server: {args.workers} worker(s) × {args.threads} threads; {os.cpu_count()} CPUs"
     )
     with server(env, args.workers, args.threads) as port:
-        stats, elapsed = browse(port, args.users, args.duration, args.think, args.seed)
+        stats, elapsed = browse(port, args.users, args.duration, args.think, args.seed, args.attackers)
         errors = report(stats, elapsed, args.users)
         times, failed = burst(port, args.burst, args.burst_seconds)
     median, p95 = statistics.median(times), percentile(times, 0.95)

@@ -188,3 +188,10 @@ def test_the_public_side_counts_the_same_address():
     from zhenggai.public.views import common
 
     assert common.client_ip is client_ip
+
+
+def test_a_malformed_proxy_entry_is_reported_at_start(settings):
+    from zhenggai.org.checks import check_trusted_proxies
+
+    settings.ZHENGGAI_TRUSTED_PROXIES = ["10.0.0.0/8", "proxy.example"]
+    assert [e.id for e in check_trusted_proxies(None)] == ["zhenggai.E010"]
