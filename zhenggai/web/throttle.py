@@ -83,10 +83,10 @@ def _recent(now: datetime) -> QuerySet[LoginFailure]:
     return LoginFailure.objects.filter(at__gt=now - window())
 
 
-def _ends(failures: QuerySet[LoginFailure], count: int, limit: int) -> datetime:
+def _ends(failures: QuerySet[LoginFailure], count: int, limit: int, now: datetime) -> datetime:
     """When the count falls below the limit again: the failure that must age out, plus the window."""
-    oldest_needed = failures.order_by("at").values_list("at", flat=True)[count - limit]
-    return oldest_needed + window()
+    needed = list(failures.order_by("at").values_list("at", flat=True)[count - limit : count - limit + 1])
+    return (needed[0] if needed else now) + window()
 
 
 def refusal(username: str, ip: str, now: datetime | None = None) -> Refusal | None:
@@ -96,18 +96,18 @@ def refusal(username: str, ip: str, now: datetime | None = None) -> Refusal | No
     from_address = recent.filter(ip=ip)
     address_count = from_address.count()
     if address_count >= per_address():
-        return Refusal("address", _ends(from_address, address_count, per_address()))
+        return Refusal("address", _ends(from_address, address_count, per_address(), now))
     if address_count == 0:
         return None  # an address that has not failed is never held back by others' failures
-    address_clean_at = from_address.order_by("-at").values_list("at", flat=True)[0] + window()
+    address_clean_at = (from_address.order_by("-at").values_list("at", flat=True).first() or now) + window()
     for_username = recent.filter(username=_key(username))
     username_count = for_username.count()
     if username_count >= per_username():
-        until = min(_ends(for_username, username_count, per_username()), address_clean_at)
+        until = min(_ends(for_username, username_count, per_username(), now), address_clean_at)
         return Refusal("username", until)
     total = recent.count()
     if total >= overall():
-        return Refusal("global", min(_ends(recent, total, overall()), address_clean_at))
+        return Refusal("global", min(_ends(recent, total, overall(), now), address_clean_at))
     return None
 
 
