@@ -303,6 +303,8 @@ ZHENGGAI_LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("ZHENGGAI_LOGIN_MAX_FAILURES_P
 ZHENGGAI_LOGIN_MAX_FAILURES_GLOBAL = env_int("ZHENGGAI_LOGIN_MAX_FAILURES_GLOBAL", 200)
 # Password checks running at once in one server process (default: the number of CPUs).
 ZHENGGAI_LOGIN_CONCURRENT_HASHES = env_int("ZHENGGAI_LOGIN_CONCURRENT_HASHES", os.cpu_count() or 1)
+# …and how long a login waits for one before it is asked to try again later.
+ZHENGGAI_LOGIN_HASH_WAIT_SECONDS = env_int("ZHENGGAI_LOGIN_HASH_WAIT_SECONDS", 10)
 # API tokens end after this many days unless created with another expiry.
 ZHENGGAI_TOKEN_DAYS = env_int("ZHENGGAI_TOKEN_DAYS", 90)
 
