@@ -240,7 +240,10 @@ LOGOUT_REDIRECT_URL = "/login/"
 
 # --- security ------------------------------------------------------------------------------
 
+# Argon2id at OWASP's parameters first (cheaper per login than PBKDF2, see zhenggai/org/hashers.py);
+# the others still check older hashes, which are upgraded at the next login.
 PASSWORD_HASHERS = [
+    "zhenggai.org.hashers.Argon2idHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
@@ -250,6 +253,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # not a rule: ends the user's API tokens whenever the password changes (zhenggai/api/tokens.py)
+    {"NAME": "zhenggai.api.tokens.EndTokensOnPasswordChange"},
 ]
 
 SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day
@@ -353,6 +358,26 @@ ZHENGGAI_PUBLIC_LIMITS = {
         (env_int("ZHENGGAI_OPINIONS_PER_HOUR", 200), 3600),
     ),
 }
+
+
+# --- logins, the caller's address, API tokens ------------------------------------------------
+
+# Behind a reverse proxy: the proxies' addresses or CIDR ranges, and the header they write the
+# caller's address into. Requests from anywhere else are taken at their own address (REMOTE_ADDR).
+ZHENGGAI_TRUSTED_PROXIES = env_list("ZHENGGAI_TRUSTED_PROXIES", [])
+ZHENGGAI_CLIENT_IP_HEADER = env_str("ZHENGGAI_CLIENT_IP_HEADER", "X-Forwarded-For")
+# Failed logins within the window: per username (locks it for addresses that failed), per address,
+# overall (then only addresses that have not failed may try). See zhenggai/web/throttle.py.
+ZHENGGAI_LOGIN_WINDOW_MINUTES = env_int("ZHENGGAI_LOGIN_WINDOW_MINUTES", 15)
+ZHENGGAI_LOGIN_MAX_FAILURES = env_int("ZHENGGAI_LOGIN_MAX_FAILURES", 5)
+ZHENGGAI_LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("ZHENGGAI_LOGIN_MAX_FAILURES_PER_ADDRESS", 20)
+ZHENGGAI_LOGIN_MAX_FAILURES_GLOBAL = env_int("ZHENGGAI_LOGIN_MAX_FAILURES_GLOBAL", 200)
+# Password checks running at once in one server process (default: the number of CPUs).
+ZHENGGAI_LOGIN_CONCURRENT_HASHES = env_int("ZHENGGAI_LOGIN_CONCURRENT_HASHES", os.cpu_count() or 1)
+# …and how long a login waits for one before it is asked to try again later.
+ZHENGGAI_LOGIN_HASH_WAIT_SECONDS = env_int("ZHENGGAI_LOGIN_HASH_WAIT_SECONDS", 10)
+# API tokens end after this many days unless created with another expiry.
+ZHENGGAI_TOKEN_DAYS = env_int("ZHENGGAI_TOKEN_DAYS", 90)
 
 
 # --- e-mail (deadline reminders; printed to the console unless a server is configured) -----

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.api.conftest import ROLES
 from zhenggai.api.main import api
+from zhenggai.api.models import ApiToken
 from zhenggai.ledger.models import Event
 
 V1 = "/api/v1"
@@ -168,6 +169,15 @@ MATRIX = {
     "POST /users/{user_id}/reactivate": (
         lambda w: (f"/users/{w.spare_user.pk}/reactivate", {"json_body": {}}),
         OFFICE_ONLY["200"],
+    ),
+    "GET /me/tokens": (lambda w: ("/me/tokens", {}), ALL_READ),
+    "GET /users/{user_id}/tokens": (
+        lambda w: (f"/users/{w.users['resp_own'].pk}/tokens", {}),
+        "200 403 403 403 403 403 200 403 401 401",
+    ),
+    "POST /tokens/{token_id}/revoke": (
+        lambda w: (f"/tokens/{ApiToken.objects.get(user=w.users['resp_own']).pk}/revoke", {"json_body": {}}),
+        "200 403 403 403 403 403 200 403 401 401",
     ),
     "GET /committees": (lambda w: ("/committees", {}), ALL_READ),
     "POST /committees": (

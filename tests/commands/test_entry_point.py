@@ -85,6 +85,10 @@ def test_token_create_list_revoke(cli):
     assert "已吊销" in cli("token", "list").stdout
     assert cli("token", "revoke", token).returncode == 1
     assert cli("token", "create", "nobody").returncode == 1
+    week = cli("token", "create", "office", "--days", "7")
+    assert week.returncode == 0 and "有效期至" in week.stderr
+    refused = cli("token", "create", "office", "--days", "0")
+    assert refused.returncode == 1 and "有效天数" in refused.stderr
 
 
 def _counts(data_dir) -> dict[str, int]:

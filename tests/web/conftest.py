@@ -14,6 +14,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.conftest import TEST_PASSWORD
+from zhenggai.api.tokens import create_token
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")  # Playwright's sync API runs an event loop
 
@@ -96,6 +97,7 @@ def world(make_inspection, make_doc, make_user, make_team, office):
         "draft": draft,
         "person": users["responsible_other"],
         "committee": a.round.committee,
+        "token": create_token(users["responsible_other"], name="报表系统")[0],
     }
 
 

@@ -24,6 +24,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import get_resolver, reverse
 
+from tests.conftest import TEST_PASSWORD
 from tests.support.headers import assert_security_headers
 from tests.web.conftest import ROLES
 from zhenggai.ledger.models import Event
@@ -119,6 +120,13 @@ MATRIX: dict[str, Row] = {
     "manage_team_rename": Row(lambda w: {"pk": w["a"].team_id}, get=POST_ONLY, post=OFFICE_ONLY_POST,
                               data=lambda w: {"name": "县委第八巡察组"}),
     "manage_user_reactivate": Row(lambda w: {"pk": w["person"].pk}, get=POST_ONLY, post=OFFICE_ONLY_POST),
+    # a user's API tokens: the office, and the owner (responsible_other) through their own page too
+    "manage_user_tokens": Row(lambda w: {"pk": w["person"].pk}, get="L 200 403 403 403 403 403 403 200", post=GET_ONLY),
+    "account_tokens": Row(get="L 200 200 200 200 200 200 200 200", post=GET_ONLY),
+    "account_password": Row(get="L 200 200 200 200 200 200 200 200", post="L 302 302 302 302 302 302 302 302",
+                            data=lambda w: {"old_password": TEST_PASSWORD, "password": "青溪-新的密码-2025",
+                                            "password2": "青溪-新的密码-2025"}),
+    "token_revoke": Row(lambda w: {"pk": w["token"].pk}, get=POST_ONLY, post="L 302 403 403 403 403 403 403 302"),
     "manage_units": Row(get=OFFICE_ONLY_GET, post=OFFICE_ONLY_POST,
                         data=lambda w: {"committee": w["committee"].pk, "name": "青溪县文旅局党组", "kind": "department"}),
     "manage_teams": Row(get=OFFICE_ONLY_GET, post=OFFICE_ONLY_POST,

@@ -19,6 +19,7 @@ from zhenggai.api import (
     results,
     rounds,
     tasks,
+    token_endpoints,
     users,
     workbooks,
 )
@@ -48,5 +49,17 @@ api = Api(
     renderer=Renderer(),
 )
 errors.install(api)
-for module in (rounds, inspections, tasks, evidence, closure, results, imports, workbooks, users, admin):
+for module in (
+    rounds,
+    inspections,
+    tasks,
+    evidence,
+    closure,
+    results,
+    imports,
+    workbooks,
+    users,
+    admin,
+    token_endpoints,
+):
     api.add_router("", module.router)

@@ -50,3 +50,23 @@ def check_secure_cookies(app_configs, **kwargs) -> list:
             )
         ]
     return []
+
+
+@register(Tags.security)
+def check_trusted_proxies(app_configs, **kwargs) -> list:
+    """A mistyped proxy address would otherwise fail on the first request instead of at start."""
+    import ipaddress
+
+    problems = []
+    for entry in getattr(settings, "ZHENGGAI_TRUSTED_PROXIES", ()) or ():
+        try:
+            ipaddress.ip_network(entry.strip(), strict=False)
+        except ValueError:
+            problems.append(
+                Error(
+                    f"ZHENGGAI_TRUSTED_PROXIES has {entry!r}, which is not an address or CIDR range.",
+                    hint="Use addresses or ranges such as 10.0.0.5 or 10.0.0.0/24, separated by commas.",
+                    id="zhenggai.E010",
+                )
+            )
+    return problems

@@ -6,22 +6,27 @@ from django.conf import settings
 from django.db import models
 
 
-class LoginThrottle(models.Model):
-    """Failed logins for one username from one address, kept in the database so every process agrees."""
+class LoginFailure(models.Model):
+    """One failed login (username as typed, lower-cased; the caller's address), kept for the throttle window.
+
+    Rows rather than counters, so one table answers all three limits — per address, per username
+    and overall — and a refused attempt writes nothing.
+    """
 
     username = models.CharField(max_length=150)
     ip = models.CharField(max_length=45)
-    failures = models.PositiveIntegerField(default=0)
-    window_start = models.DateTimeField()
-    locked_until = models.DateTimeField(null=True, blank=True)
+    at = models.DateTimeField(db_index=True)
 
     class Meta:
-        verbose_name = "登录限制"
-        verbose_name_plural = "登录限制"
-        constraints = (models.UniqueConstraint(fields=["username", "ip"], name="login_throttle_unique"),)
+        verbose_name = "登录失败记录"
+        verbose_name_plural = "登录失败记录"
+        indexes = (
+            models.Index(fields=["ip", "at"], name="login_failure_ip_idx"),
+            models.Index(fields=["username", "at"], name="login_failure_user_idx"),
+        )
 
     def __str__(self) -> str:
-        return f"{self.username}@{self.ip}: {self.failures}"
+        return f"{self.username}@{self.ip} {self.at:%Y-%m-%d %H:%M:%S}"
 
 
 class ImportDraft(models.Model):

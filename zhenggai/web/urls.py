@@ -2,13 +2,16 @@
 
 from django.urls import path
 
-from zhenggai.web.views import admin, auth, closure, imports, inspection, my_tasks, rounds, task
+from zhenggai.web.views import account, admin, auth, closure, imports, inspection, my_tasks, rounds, task
 
 app_name = "web"
 
 urlpatterns = [
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
+    path("account/password/", account.password, name="account_password"),
+    path("account/tokens/", account.my_tokens, name="account_tokens"),
+    path("tokens/<int:pk>/revoke/", account.revoke, name="token_revoke"),
     path("", rounds.home, name="home"),
     path("rounds/", rounds.rounds, name="rounds"),
     path("rounds/<int:pk>/", rounds.round_detail, name="round"),
@@ -40,6 +43,7 @@ urlpatterns = [
     path("manage/users/<int:pk>/password/", admin.user_password, name="manage_user_password"),
     path("manage/users/<int:pk>/deactivate/", admin.user_deactivate, name="manage_user_deactivate"),
     path("manage/users/<int:pk>/reactivate/", admin.user_reactivate, name="manage_user_reactivate"),
+    path("manage/users/<int:pk>/tokens/", account.user_tokens, name="manage_user_tokens"),
     path("manage/units/", admin.units, name="manage_units"),
     path("manage/teams/", admin.teams, name="manage_teams"),
     path("manage/units/<int:pk>/rename/", admin.rename, {"kind": "unit"}, name="manage_unit_rename"),

@@ -8,6 +8,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from zhenggai.api.models import EndReason
+from zhenggai.api.tokens import end_tokens
 from zhenggai.ledger.access import Action, require
 from zhenggai.ledger.concurrency import retrying
 from zhenggai.ledger.errors import ValidationFailed
@@ -90,6 +92,8 @@ def set_role(
         user.unit = unit if role in UNIT_ROLES else None
         user.team = team if role == Role.TEAM else None
         user.save(update_fields=["role", "unit", "team"])
+        if (before["role"], before["unit"], before["team"]) != (user.role, user.unit_id, user.team_id):
+            end_tokens(user, reason=EndReason.ROLE_CHANGED, actor=actor)
         record(
             actor=actor,
             action="role_changed",
@@ -103,7 +107,8 @@ def set_role(
 
 @retrying
 def set_password(user: User, *, actor: Any, password: str) -> None:
-    """The office resets a password; the history records that it happened, not what it is."""
+    """The office resets a password; the history records that it happened, not what it is. The user's
+    API tokens end with the old password (`EndTokensOnPasswordChange`, on every password change)."""
     require(actor, Action.MANAGE_USERS)
     problems = _check_password(password, user)
     if problems:
@@ -115,6 +120,28 @@ def set_password(user: User, *, actor: Any, password: str) -> None:
 
 
 @retrying
+def change_own_password(user: User, *, old_password: str, new_password: str) -> None:
+    """A user changes their own password (the old one proves it is them); their API tokens end with it."""
+    if not user.is_authenticated or not user.is_active:
+        raise ValidationFailed("请先登录")
+    errors: dict[str, list[str]] = {}
+    if not user.check_password(old_password or ""):
+        errors["old_password"] = ["原密码不正确"]
+    elif old_password == new_password:
+        errors["password"] = ["新密码不能与原密码相同"]
+    else:
+        problems = _check_password(new_password, user)
+        if problems:
+            errors["password"] = problems
+    if errors:
+        raise ValidationFailed("；".join(m for ms in errors.values() for m in ms), errors=errors)
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        record(actor=user, action="password_changed", obj=user, object_type="user")
+
+
+@retrying
 def deactivate(user: User, *, actor: Any) -> User:
     """Users are never deleted (the history points at them): they are switched off."""
     require(actor, Action.MANAGE_USERS)
@@ -123,6 +150,7 @@ def deactivate(user: User, *, actor: Any) -> User:
     with transaction.atomic():
         user.is_active = False
         user.save(update_fields=["is_active"])
+        end_tokens(user, reason=EndReason.DEACTIVATED, actor=actor)
         record(actor=actor, action="user_deactivated", obj=user, object_type="user", after={"is_active": False})
     return user
 

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from zhenggai.public.models import PublicReport
-from zhenggai.web.throttle import client_ip
+from zhenggai.web.client_address import client_ip
 
 SHOWN = (PublicReport.State.PUBLISHED, PublicReport.State.WITHDRAWN)
 

@@ -65,6 +65,15 @@ class PasswordForm(forms.Form):
         return cleaned
 
 
+class OwnPasswordForm(PasswordForm):
+    """A user's own password change: the old password first."""
+
+    old_password = forms.CharField(
+        label="原密码", widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True})
+    )
+    field_order = ("old_password", "password", "password2")
+
+
 class UnitForm(forms.Form):
     committee = forms.ModelChoiceField(label="党委", queryset=Committee.objects.all())
     name = forms.CharField(label="单位名称", max_length=200)

@@ -1,4 +1,4 @@
-"""`zhenggai token create USERNAME [--name NAME]` prints a new API token (shown this once);
+"""`zhenggai token create USERNAME [--name NAME] [--days N]` prints a new API token (shown this once);
 `zhenggai token revoke TOKEN|USERNAME [--name NAME]` revokes; `zhenggai token list [USERNAME]` lists."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from zhenggai.api.models import ApiToken
-from zhenggai.api.tokens import PREFIX, create_token, hash_key, revoke_token
+from zhenggai.api.tokens import PREFIX, create_token, default_days, hash_key, revoke_token
 from zhenggai.ledger.management.base import ZhenggaiCommand
 from zhenggai.org.models import User
 
@@ -27,6 +27,9 @@ class Command(ZhenggaiCommand):
         create = sub.add_parser("create", help="为用户生成令牌并输出(只显示这一次)")
         create.add_argument("username", metavar="USERNAME")
         create.add_argument("--name", default="", help="令牌用途,如“报表系统”")
+        create.add_argument(
+            "--days", type=int, default=None, help=f"有效天数(默认 {default_days()} 天,ZHENGGAI_TOKEN_DAYS 可改)"
+        )
         revoke = sub.add_parser("revoke", help="吊销令牌:给出令牌本身,或用户名(可加 --name 只吊销该名称的令牌)")
         revoke.add_argument("target", metavar="TOKEN|USERNAME")
         revoke.add_argument("--name", default=None)
@@ -44,8 +47,10 @@ class Command(ZhenggaiCommand):
 
     def _create(self, options: dict[str, Any]) -> None:
         user = self._user(options["username"])
-        _, raw = create_token(user, name=options["name"])
-        sys.stderr.write(f"已为 {user.username} 生成 API 令牌(只显示这一次,请妥善保存):\n")
+        token, raw = create_token(user, name=options["name"], days=options["days"])
+        sys.stderr.write(
+            f"已为 {user.username} 生成 API 令牌,有效期至 {_when(token.expires_at)}(只显示这一次,请妥善保存):\n"
+        )
         self.stdout.write(raw)
 
     def _revoke(self, options: dict[str, Any]) -> None:
@@ -69,8 +74,8 @@ class Command(ZhenggaiCommand):
         if options["username"]:
             tokens = tokens.filter(user=self._user(options["username"]))
         for t in tokens:
-            state = f"已吊销 {_when(t.revoked_at)}" if t.revoked else "有效"
+            state = f"{t.state} {_when(t.revoked_at)}" if t.revoked else t.state
             self.stdout.write(
                 f"{t.pk}\t{t.prefix}…\t{t.user.username}\t{t.name or '-'}\t创建 {_when(t.created_at)}"
-                f"\t最近使用 {_when(t.last_used_at)}\t{state}"
+                f"\t有效期至 {_when(t.expires_at)}\t最近使用 {_when(t.last_used_at)}\t{state}"
             )
