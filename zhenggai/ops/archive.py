@@ -129,9 +129,11 @@ def read(path: Path, extract: Callable[[str], Path | None] = lambda name: None) 
     seen: dict[str, dict[str, Any]] = {}
     extracted: dict[str, Path] = {}
     manifest_bytes: bytes | None = None
+    started = False  # a member header was read: a tar that breaks off later is damaged, not foreign
     try:
         with tarfile.open(path, mode="r|*") as tar:
             for member in tar:
+                started = True
                 name = _member_name(member)
                 if name in seen or (name == MANIFEST and manifest_bytes is not None):
                     raise OpsError(f"备份文件结构异常:{name} 出现了两次")
@@ -151,7 +153,7 @@ def read(path: Path, extract: Callable[[str], Path | None] = lambda name: None) 
     except (zlib.error, gzip.BadGzipFile) as exc:
         raise OpsError(f"备份文件已损坏(压缩数据校验失败):{path}") from exc
     except (tarfile.ReadError, EOFError) as exc:
-        if not seen and manifest_bytes is None:
+        if not started:
             raise OpsError(f"{path} 不是整改系统的备份文件(无法识别为 tar 归档)") from exc
         raise OpsError(f"备份文件不完整(可能在复制时被截断):{path}") from exc
     except OSError as exc:
@@ -159,7 +161,8 @@ def read(path: Path, extract: Callable[[str], Path | None] = lambda name: None) 
     if manifest_bytes is None:
         if not seen:
             raise OpsError(f"{path} 不是整改系统的备份文件(其中没有备份清单)")
-        raise OpsError(f"备份文件不完整(缺少备份清单 manifest.json,可能在复制时被截断):{path}")
+        # tarfile ends quietly at a damaged header, so a missing manifest means damaged or cut short
+        raise OpsError(f"备份文件已损坏或不完整(缺少备份清单 manifest.json,可能在复制时被截断):{path}")
     manifest = _parse_manifest(manifest_bytes)
     _compare(manifest["files"], seen)
     return ReadResult(manifest, extracted)
