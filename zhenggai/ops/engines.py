@@ -96,7 +96,7 @@ def sqlite_check(path: Path) -> None:
 
 
 def sqlite_has_tables(name: str | Path) -> bool:
-    if not Path(name).is_file() or Path(name).stat().st_size == 0:
+    if not str(name).startswith("file:") and (not Path(name).is_file() or Path(name).stat().st_size == 0):
         return False
     conn = sqlite_connect(name)
     try:
