@@ -3,6 +3,7 @@ tick backs up once a day from the set hour, prunes by the retention rule, and ne
 
 from __future__ import annotations
 
+import io
 import threading
 import time
 from datetime import datetime
@@ -11,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.db import connections
 
 from zhenggai.ledger.models import Task
@@ -117,3 +119,13 @@ def test_the_scheduler_thread_backs_up_in_process(site):
     backups = list_backups(site.backup_dir)
     assert [b.created for b in backups] == [datetime(2026, 12, 3, 4, 0)]
     assert verify(backups[0].path)["tables"]["ledger_evidence"]["rows"] == 1
+
+
+def test_backup_prune_applies_the_retention_rule_for_cron(site, settings):
+    settings.ZHENGGAI_BACKUP_DIR = site.backup_dir
+    settings.ZHENGGAI_BACKUP_DAILY, settings.ZHENGGAI_BACKUP_MONTHLY = 1, 0
+    old = old_backup(site.backup_dir, "20200101-020000")
+    out = io.StringIO()
+    call_command("backup", "--prune", stdout=out)
+    [kept] = list_backups(site.backup_dir)
+    assert f"已备份到 {kept.path}" in out.getvalue() and f"已删除旧备份 {old.name}" in out.getvalue()

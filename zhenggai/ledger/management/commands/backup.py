@@ -12,6 +12,7 @@ from zhenggai.ledger.management.base import ZhenggaiCommand
 from zhenggai.ops.backup import Site, backup_name, create_backup, human_size, list_backups
 from zhenggai.ops.errors import OpsError
 from zhenggai.ops.restore import verify
+from zhenggai.ops.schedule import Schedule, prune
 
 
 class Command(ZhenggaiCommand):
@@ -21,6 +22,11 @@ class Command(ZhenggaiCommand):
         parser.add_argument("-o", "--output", metavar="FILE", help="备份文件(.tar.gz 或 .tar;默认写入备份文件夹)")
         parser.add_argument("--verify", metavar="FILE", help="只检查备份文件是否完整可用,不恢复")
         parser.add_argument("--list", action="store_true", help="列出备份文件夹中的备份")
+        parser.add_argument(
+            "--prune",
+            action="store_true",
+            help="备份后按保留规则删除备份文件夹中较旧的日常备份(ZHENGGAI_BACKUP_DAILY 天、ZHENGGAI_BACKUP_MONTHLY 个月)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         site = Site.from_django()
@@ -38,8 +44,17 @@ class Command(ZhenggaiCommand):
                     f"已备份到 {output.absolute()}({human_size(output.stat().st_size)};"
                     f"{len(manifest['tables'])}张表 {rows}行,佐证材料{manifest['media']['files']}个)"
                 )
+                if options["prune"]:
+                    self._prune(site)
         except OpsError as exc:
             raise CommandError(exc.message) from exc
+
+    def _prune(self, site: Site) -> None:
+        from django.conf import settings
+
+        kept = Schedule(hour=0, daily=settings.ZHENGGAI_BACKUP_DAILY, monthly=settings.ZHENGGAI_BACKUP_MONTHLY)
+        for path in prune(site.backup_dir, kept):
+            self.stdout.write(f"已删除旧备份 {path.name}")
 
     def _verify(self, path: Path) -> None:
         manifest = verify(path)
