@@ -63,7 +63,9 @@ class ArchiveWriter:
             fileobj=self._raw,
             mode="w:gz" if compressed else "w",
             format=tarfile.PAX_FORMAT,
-            **({"compresslevel": 6} if compressed else {}),
+            **(
+                {"compresslevel": 1} if compressed else {}
+            ),  # evidence is mostly compressed already: spend little CPU on it
         )
 
     def add_file(self, name: str, source: Path) -> None:
