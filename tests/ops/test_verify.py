@@ -153,3 +153,15 @@ def test_restore_with_force_keeps_the_replaced_data_beside_it(site, tmp_path):
     assert len(kept) == 1 and f"原数据文件夹已移到 {kept[0]}" in out
     assert target.digests() == site.digests()
     assert target.media() == site.media()
+
+
+def test_a_damaged_database_is_replaced_only_with_force(site, tmp_path):
+    """The disaster a restore is for: the database file is garbage; it still counts as data to protect."""
+    target = copy_of(site, tmp_path)
+    (target.data_dir / "db.sqlite3").write_bytes(b"\x00garbage" * 4096)
+    for name in ("db.sqlite3-wal", "db.sqlite3-shm"):
+        (target.data_dir / name).unlink(missing_ok=True)
+    assert "已有数据" in one_chinese_error(target.run("restore", str(site.root / "good.tar.gz")))
+    target.ok("restore", "--force", str(site.root / "good.tar.gz"))
+    assert target.digests() == site.digests()
+    assert oct((target.data_dir / "secret_key").stat().st_mode & 0o777) == "0o600"

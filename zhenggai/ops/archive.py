@@ -159,7 +159,7 @@ def read(path: Path, extract: Callable[[str], Path | None] = lambda name: None) 
             raise OpsError(f"{path} 不是整改系统的备份文件(无法识别为 tar 归档)") from exc
         raise OpsError(f"备份文件不完整(可能在复制时被截断):{path}") from exc
     except OSError as exc:
-        raise OpsError(f"读取备份文件失败:{exc.strerror or exc}") from exc
+        raise OpsError(f"读取或解包备份文件失败:{exc.strerror or exc}") from exc
     if manifest_bytes is None:
         if not seen:
             raise OpsError(f"{path} 不是整改系统的备份文件(其中没有备份清单)")
@@ -176,7 +176,7 @@ def _copy(source: IO[bytes], target: Path | None, size: int) -> dict[str, Any]:
     out = None
     if target is not None:
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o750)
-        out = open(target, "xb")  # noqa: SIM115 — closed below
+        out = os.fdopen(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640), "wb")  # as uploads are
     try:
         while chunk := source.read(CHUNK):
             digest.update(chunk)

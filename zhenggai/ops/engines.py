@@ -98,11 +98,14 @@ def sqlite_check(path: Path) -> None:
 def sqlite_has_tables(name: str | Path) -> bool:
     if not str(name).startswith("file:") and (not Path(name).is_file() or Path(name).stat().st_size == 0):
         return False
-    conn = sqlite_connect(name)
     try:
-        return bool(tables.sqlite_tables(conn))
-    finally:
-        conn.close()
+        conn = sqlite_connect(name)
+        try:
+            return bool(tables.sqlite_tables(conn))
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return True  # unreadable is not empty: overwriting it takes --force like any other data
 
 
 # --- PostgreSQL ----------------------------------------------------------------------------
