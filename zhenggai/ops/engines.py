@@ -280,7 +280,12 @@ $zhenggai$;
 
 
 def postgres_load(settings_dict: dict[str, Any], dump: Path) -> None:
-    """Replace the schema's contents with the dump in one transaction (psql --single-transaction)."""
+    """Replace the schema's contents with the dump in one transaction.
+
+    psql runs BEGIN, the clearing script and pg_restore's SQL; COMMIT is sent only once pg_restore
+    has finished without error. (psql --single-transaction would commit whatever arrived if
+    pg_restore died half-way.) Without the COMMIT the session ends and the server rolls it all back.
+    """
     server_major = postgres_server_major(settings_dict)
     pg_restore = pg_tool("pg_restore", server_major)
     psql = pg_tool("psql", 0)
@@ -292,7 +297,7 @@ def postgres_load(settings_dict: dict[str, Any], dump: Path) -> None:
         stderr=subprocess.PIPE,
     )
     load = subprocess.Popen(
-        [psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction", "-f", "-"],
+        [psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", "-"],
         env=env,
         stdin=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
@@ -306,9 +311,13 @@ def postgres_load(settings_dict: dict[str, Any], dump: Path) -> None:
     ]
     for reader in readers:
         reader.start()
+    script_code = None
     try:
-        load.stdin.write(_CLEAR_SCHEMA.encode())
+        load.stdin.write(b"BEGIN;\n" + _CLEAR_SCHEMA.encode())
         shutil.copyfileobj(script.stdout, load.stdin, 1024 * 1024)
+        script_code = script.wait()
+        if script_code == 0:
+            load.stdin.write(b"\nCOMMIT;\n")
     except BrokenPipeError:
         script.kill()  # psql stopped on an error (its message is read below); pg_restore must not block
     finally:
