@@ -64,6 +64,8 @@ class Restored:
 
 def restore(site: Site, path: Path, *, force: bool, now: datetime) -> Restored:
     engine = site.engine
+    if not path.is_file():
+        raise OpsError(f"找不到备份文件:{path}")
     had_data = has_data(site)
     if had_data and not force:
         where = site.data_dir if engine == engines.SQLITE else f"{site.data_dir} 和数据库 {site.database['NAME']}"
