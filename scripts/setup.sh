@@ -7,7 +7,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 say() { printf '\033[1m[zhenggai]\033[0m %s\n' "$*"; }
 
-APT_PACKAGES=(chromium libreoffice-writer-nogui fonts-noto-cjk poppler-utils python3-venv)
+APT_PACKAGES=(chromium libreoffice-writer-nogui fonts-noto-cjk poppler-utils python3-venv postgresql-client)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -24,6 +24,10 @@ Everything an operator may change is an environment variable with a safe default
                            in an hour (20), and for the whole site in a minute (30) and an hour (200)
     ZHENGGAI_SITE_URL      the system's own address as users reach it (https://zhenggai.example.gov.cn),
                            so that e-mails can carry links; without it they tell people to log in
+    ZHENGGAI_BACKUP_DIR    where backups go (default: <data folder>-backups beside the data folder)
+    ZHENGGAI_BACKUP_HOUR   hour (0-23) of the daily backup taken by `zhenggai serve`; unset: no schedule
+    ZHENGGAI_BACKUP_DAILY / ZHENGGAI_BACKUP_MONTHLY  scheduled backups kept: one a day for N days (7),
+                           one a month for M months (12)
 """
 
 from __future__ import annotations
@@ -389,6 +393,15 @@ DEFAULT_FROM_EMAIL = env_str("ZHENGGAI_EMAIL_FROM", "zhenggai@localhost")
 # Behind proxies and on intranets the request's host is not what people type, so e-mails take the
 # address from here; an empty value leaves links out of e-mails.
 ZHENGGAI_SITE_URL = env_str("ZHENGGAI_SITE_URL", "").rstrip("/")
+
+
+# --- backups (zhenggai.ops) ----------------------------------------------------------------
+
+# Beside the data folder, not in it: a restore swaps the whole data folder.
+ZHENGGAI_BACKUP_DIR = env_path("ZHENGGAI_BACKUP_DIR", DATA_DIR.with_name(f"{DATA_DIR.name}-backups"))
+ZHENGGAI_BACKUP_HOUR = env_int("ZHENGGAI_BACKUP_HOUR", -1)  # -1: no scheduled backups
+ZHENGGAI_BACKUP_DAILY = env_int("ZHENGGAI_BACKUP_DAILY", 7)
+ZHENGGAI_BACKUP_MONTHLY = env_int("ZHENGGAI_BACKUP_MONTHLY", 12)
 
 
 # --- logging -------------------------------------------------------------------------------

@@ -33,6 +33,26 @@ def _port_free(host: str, port: int) -> bool:
     return True
 
 
+def _backup_scheduler(stdout: Any) -> Any:
+    """The daily backup thread when ZHENGGAI_BACKUP_HOUR is set (zhenggai.ops.schedule says why a thread)."""
+    from zhenggai.ops import schedule
+    from zhenggai.ops.backup import Site
+
+    try:
+        plan = schedule.from_settings()
+    except ValueError as exc:
+        raise CommandError(str(exc)) from exc
+    if plan is None:
+        return None
+    site = Site.from_django()
+    stdout.write(
+        f"每天 {plan.hour} 点后自动备份到 {site.backup_dir}(保留最近 {plan.daily} 天、{plan.monthly} 个月的备份)"
+    )
+    scheduler = schedule.BackupScheduler(site, plan, clock=timezone.localtime)
+    scheduler.start()
+    return scheduler
+
+
 class Command(ZhenggaiCommand):
     help = "启动网页服务(granian,WSGI),静态文件由 whitenoise 提供;Ctrl-C 停止"
 
@@ -71,6 +91,7 @@ class Command(ZhenggaiCommand):
             self.stdout.write(f"演示账号(密码均为 {demo.DEMO_PASSWORD}):")
             for line in login_lines(users, summary):
                 self.stdout.write(line)
+        scheduler = _backup_scheduler(self.stdout)
         self.stdout.write("按 Ctrl-C 停止")
         self.stdout.flush()
         connections.close_all()  # the workers open their own
@@ -95,4 +116,6 @@ class Command(ZhenggaiCommand):
                 server.signal_handler_interrupt()
 
         server.serve()
+        if scheduler is not None:
+            scheduler.stop()
         self.stdout.write("整改系统已停止")
