@@ -422,7 +422,7 @@ LOGGING = {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [req=%(request_id)s user=%(user_id)s] %(message)s"}
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request"]},
+        "console": {"class": "zhenggai.web.logs.StderrHandler", "formatter": "plain", "filters": ["request"]},
         "file": {
             "class": "logging.handlers.RotatingFileHandler",
             "filename": str(ZHENGGAI_LOG_FILE),
