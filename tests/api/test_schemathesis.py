@@ -19,6 +19,7 @@ from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
+from schemathesis.core.failures import FailureGroup, ServerError
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
 from tests.support.fuzz import SHARP
@@ -69,8 +70,8 @@ def fuzz(app, operations, headers: dict[str, str], examples: int) -> int:
     return sent[0]
 
 
-def operations_of(app):
-    schema = schemathesis.openapi.from_wsgi(SCHEMA, app)
+def operations_of(app, location: str = SCHEMA):
+    schema = schemathesis.openapi.from_wsgi(location, app)
     return [result.ok() for result in schema.get_all_operations()]
 
 
@@ -83,6 +84,15 @@ def test_no_api_operation_answers_with_a_server_error_or_off_its_schema(world, a
         headers = {"Authorization": f"Bearer {world.tokens[role]}"} if role in world.tokens else {}
         sent += fuzz(app, operations, headers, examples)
     print(f"schemathesis: {sent} requests over {len(operations)} operations in {time.monotonic() - started:.1f} s")
+
+
+def test_the_run_fails_on_a_server_error(app, settings):
+    """The run can fail: an operation that divides by a number it was given is caught."""
+    settings.ROOT_URLCONF = "tests.api.careless_api"
+    settings.DEBUG_PROPAGATE_EXCEPTIONS = False
+    with pytest.raises(FailureGroup) as caught:
+        fuzz(app, operations_of(app, "/careless/openapi.json"), {}, 20)
+    assert any(isinstance(failure, ServerError) for failure in caught.value.exceptions)
 
 
 def test_every_api_parameter_refuses_hostile_values(world):
