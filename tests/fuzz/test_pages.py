@@ -70,6 +70,17 @@ def test_no_page_answers_hostile_query_values_with_a_server_error(more, recordin
     assert not failures, f"{len(failures)} server errors:\n{report}"
 
 
+def test_no_form_answers_hostile_field_values_with_a_server_error(more, recording):
+    """The same values in the fields every POST view reads (a task id, a number of days, a version), as the office."""
+    started = time.monotonic()
+    walk = PageFuzz(clients(more["users"], ("office",)))
+    walk.known = crawl(walk.clients["office"], STARTS)
+    failures = walk.posts()
+    print(f"form fuzz: {walk.requests} requests in {time.monotonic() - started:.1f} s")
+    report = "\n".join(f"{f.status} {f.role} {f.url[:200]!r}" for f in failures[:60])
+    assert not failures, f"{len(failures)} server errors:\n{report}"
+
+
 def test_the_walk_finds_a_server_error_when_there_is_one(world, recording, settings):
     """The fuzz can fail: a page that trusts str.isdigit() is caught, as anonymous too."""
     settings.ROOT_URLCONF = "tests.fuzz.broken_urls"

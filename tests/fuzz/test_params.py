@@ -111,3 +111,14 @@ def test_an_id_past_bigint_in_the_path_is_a_404(client, world, path):
     client.force_login(world["users"]["office"])
     for value in ("99999999999999999999999", "9223372036854775808", "0"):
         assert client.get(path.format(value)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_command_reads_a_round_like_a_superscript_as_a_name(make_round):
+    """The command line's `--round ²` was int()-ed after str.isdigit() said yes: a traceback."""
+    from zhenggai.ledger.management.base import find_round
+
+    round_ = make_round()
+    assert find_round(str(round_.pk)) == round_
+    assert find_round("²") is None
+    assert find_round("99999999999999999999999") is None

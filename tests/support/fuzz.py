@@ -1,4 +1,4 @@
-"""A bounded fuzz of every page's query string (and its id in the path), as any user.
+"""A bounded fuzz of every page's query string (and its id in the path), as any user, and of its form fields.
 
 The walk: every URL pattern of the site (the JSON API aside: schemathesis covers it) is filled with a
 real object's id where a crawl as the office found one, else with a made-up id; each URL is first
@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 from urllib.parse import urldefrag, urlencode, urljoin, urlparse
 
+from django.db import transaction
 from django.http import QueryDict
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
@@ -98,6 +99,8 @@ class RecordingQuery:
 
     def __call__(self, request):
         request.GET = _Recording.of(request.GET)
+        if request.method == "POST":
+            request.POST = _Recording.of(request.POST)
         return self.get_response(request)
 
     @classmethod
@@ -242,6 +245,32 @@ class PageFuzz:
                     self._mixed(role, url, names, SHARP, len(SHARP))
             self.spent[route] = time.monotonic() - started
         return self.failures
+
+    def posts(self, role: str = "office") -> list[Finding]:
+        """Every route's form fields as `role`: the names its view reads from a harmless POST, then those
+        names set at once to the sharpest values; each POST is rolled back so the next sees the same world."""
+        logging.disable(logging.ERROR)
+        try:
+            for route, url in self.urls():
+                if self.only is not None and not self.only(route):
+                    continue
+                RecordingQuery.take()
+                self.post(role, url, dict.fromkeys(COMMON_NAMES, HARMLESS))
+                names = sorted(RecordingQuery.take() - {"csrfmiddlewaretoken"})
+                for i in range(len(SHARP) if names else 0):
+                    self.post(role, url, {name: SHARP[(i + j) % len(SHARP)] for j, name in enumerate(names)})
+        finally:
+            logging.disable(logging.NOTSET)
+        return self.failures
+
+    def post(self, role: str, url: str, data: dict[str, str]) -> int:
+        self.requests += 1
+        with transaction.atomic():
+            status = self.clients[role].post(url, data).status_code
+            transaction.set_rollback(True)
+        if status >= 500:
+            self.failures.append(Finding(role, f"POST {url} {data!r}"[:300], status))
+        return status
 
     def _every_value(self, role: str, route: str, url: str, names: list[str]) -> None:
         """Each name alone with each hostile value, then all together; hostile ids in the path."""
