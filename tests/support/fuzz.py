@@ -3,9 +3,10 @@
 The walk: every URL pattern of the site (the JSON API aside: schemathesis covers it) is filled with a
 real object's id where a crawl as the office found one, else with a made-up id; each URL is first
 requested with harmless values to learn which query names its view reads (a recording QueryDict
-set up by `RecordingQuery`), then with hostile values in those names and hostile ids in its path.
-Whatever the answer, it must not be a 5xx. The number of requests is bounded by the number of
-patterns, names read and values below, never by chance.
+set up by `RecordingQuery`), then with hostile values in those names and hostile ids in its path;
+`posts` does the same with the form fields a POST view reads. Whatever the answer, it must not be a
+5xx. The number of requests is bounded by the number of patterns, names read and values below, never
+by chance.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
 
 # what an audit types into a query string: numbers past every integer column, signs, digits that are
-# not ASCII (str.isdigit() says True to both), scientific notation, NUL (PostgreSQL refuses it in
-# text), SQL, a very long value, dates that do not exist
+# not ASCII (str.isdigit() says True to both), a decimal, NUL (PostgreSQL refuses it in text), SQL, a
+# very long value, a date that does not exist
 HOSTILE = (
     "99999999999999999999999",
     "9223372036854775808",
