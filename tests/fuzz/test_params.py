@@ -122,3 +122,11 @@ def test_a_command_reads_a_round_like_a_superscript_as_a_name(make_round):
     assert find_round(str(round_.pk)) == round_
     assert find_round("²") is None
     assert find_round("99999999999999999999999") is None
+
+
+def test_every_id_in_a_path_uses_the_bounded_converter():
+    """`<int:pk>` would let a number past bigint reach the database; new patterns use `<id:pk>`."""
+    from tests.support.fuzz import routes
+
+    plain = [route for route in routes() if "<int:" in route and not route.startswith("api/")]
+    assert plain == []
