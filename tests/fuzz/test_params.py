@@ -130,3 +130,15 @@ def test_every_id_in_a_path_uses_the_bounded_converter():
 
     plain = [route for route in routes() if "<int:" in route and not route.startswith("api/")]
     assert plain == []
+
+
+@pytest.mark.django_db
+def test_a_name_of_only_nul_is_refused_with_a_message_not_a_database_error(client, world):
+    """PostgreSQL refuses NUL in text: the rename form's value is cleaned before it reaches the service."""
+    client.force_login(world["users"]["office"])
+    unit = world["a"].unit
+    response = client.post(f"/manage/units/{unit.pk}/rename/", {"name": "\x00"}, follow=True)
+    assert response.status_code == 200
+    assert "请填写单位名称" in response.content.decode()
+    unit.refresh_from_db()
+    assert unit.name == "青溪县水利局党组"

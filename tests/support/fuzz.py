@@ -161,11 +161,11 @@ def fill(route: str, value: str) -> str:
 
 
 def crawl(client: Client, starts: Iterable[str]) -> dict[str, str]:
-    """One concrete URL per route, found by following the links of the pages from `starts` (GET only);
+    """One concrete URL per route, found by following the links and form actions of the pages from `starts`;
     a page is fetched only when its route has no URL yet, so the crawl costs a request per route."""
     found: dict[str, str] = {}
     queue = list(starts)
-    href = re.compile(r'href="([^"#]+)"')
+    href = re.compile(r'(?:href|action|hx-get|hx-post)="([^"#]+)"')
     while queue:
         url = queue.pop(0)
         route = _route(url)
