@@ -106,9 +106,6 @@ class Query:
     def text(self, name: str, max_length: int = 100) -> str:
         return clean_text(self.data.get(name), max_length)
 
-    def flag(self, name: str) -> bool:
-        return bool(self.raw(name))
-
 
 def read_query(request: Any) -> Query:
     """The request's query string; what it ignores is noted on the request for the page to show."""
