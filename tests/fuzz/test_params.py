@@ -100,9 +100,11 @@ def test_a_download_with_a_bad_value_is_refused_with_400(client, world):
         response = client.get(f"/inspections/{pk}/reports/download/", query)
         assert response.status_code == 400, query
         assert "下载参数有误" in response.content.decode()
+        assert "<h1>请求有误</h1>" in response.content.decode()
     response = client.get("/oversight/tasks.csv", {"unit": "99999999999999999999999"})
     assert response.status_code == 400
     assert "筛选条件“单位”的值无效，已忽略" in response.content.decode()
+    assert "<h1>请求有误</h1>" in response.content.decode()
 
 
 @pytest.mark.django_db
