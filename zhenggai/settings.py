@@ -231,6 +231,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "zhenggai.web.context.navigation",
+                "zhenggai.params.query_notes",
             ],
         },
     },
