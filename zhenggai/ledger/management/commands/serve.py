@@ -71,7 +71,9 @@ class Command(ZhenggaiCommand):
         if not _port_free(host, port):
             raise CommandError(f"端口 {port} 已被占用:请关闭占用该端口的程序,或用 --port 指定其他端口")
         shown_host = f"[{host}]" if ":" in host else host
+        workers, threads = max(1, options["workers"]), max(1, options["threads"])
         self.stdout.write(f"整改系统已启动:http://{shown_host}:{port}/")
+        self.stdout.write(f"工作进程 {workers} 个,每个 {threads} 个线程")
         users = demo.demo_users()
         if users:
             round_ = demo.demo_round()
@@ -90,8 +92,8 @@ class Command(ZhenggaiCommand):
             address=host,
             port=port,
             interface=Interfaces.WSGI,
-            workers=max(1, options["workers"]),
-            blocking_threads=max(1, options["threads"]),
+            workers=workers,
+            blocking_threads=threads,
             log_level=LogLevels.warning,
             # a worker still loading the application ignores the stop signal; kill it rather than wait forever
             workers_kill_timeout=10,
