@@ -54,7 +54,7 @@ command -v "$PY" >/dev/null || fail "找不到 python3(需要 Python 3.11;以 ro
 # only the bundle: no index, and no pip configuration of this machine (an index or find-links set there)
 while IFS= read -r name; do unset "$name"; done < <(compgen -e | grep '^PIP_' || true)
 export PIP_CONFIG_FILE=/dev/null PIP_NO_INDEX=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1
-mkdir -p "$target"
+mkdir -p "$target" || fail "无法创建 $target:请以 root 运行,或指定可写的目录"
 if [ ! -x "$target/venv/bin/python" ]; then
   say "创建虚拟环境 $target/venv"
   "$PY" -m venv "$target/venv"
@@ -92,11 +92,23 @@ chmod 0755 "$target/zhenggai"
 mkdir -p "$target/deploy"
 cp deploy/* "$target/deploy/"
 
-say "建立或升级数据库"
-"$target/zhenggai" migrate --noinput -v 0 || fail "数据库迁移失败(见上方输出)"
+# a setting as the launcher sees it: from the environment, else from zhenggai.env
+setting() {
+  if [ -n "${!1:-}" ]; then echo "${!1}"; else sed -n "s/^$1=//p" "$env_file" | tail -1; fi
+}
+# The service's user owns the data folder (docs/deploy.md): the database files the migration creates must
+# be that user's too, or the service cannot open them; root runs it as the owner.
+as_owner=()
+data_dir=$(setting ZHENGGAI_DATA_DIR)
+if [ "$(id -u)" = 0 ] && [ -d "$data_dir" ] && [ "$(stat -c %u "$data_dir")" != 0 ]; then
+  owner=$(stat -c %U "$data_dir")
+  chgrp "$(id -gn "$owner")" "$env_file"
+  as_owner=(runuser -u "$owner" --)
+fi
+say "建立或升级数据库(数据目录 $data_dir)"
+"${as_owner[@]}" "$target/zhenggai" migrate --noinput -v 0 || fail "数据库迁移失败(见上方输出)"
 
-url=$(bash -c 'set -a; . "$1"; set +a; [ -z "${2:-}" ] || ZHENGGAI_HOST=$2; [ -z "${3:-}" ] || ZHENGGAI_PORT=$3
-  echo "http://${ZHENGGAI_HOST:-127.0.0.1}:${ZHENGGAI_PORT:-8000}/"' _ "$env_file" "${ZHENGGAI_HOST:-}" "${ZHENGGAI_PORT:-}")
+url="http://$(setting ZHENGGAI_HOST):$(setting ZHENGGAI_PORT)/"
 say "已安装到 $target(数据目录与设置见 $env_file)"
 echo "  创建巡察办管理员账号:$target/zhenggai createsuperuser"
 echo "  启动:$target/zhenggai serve      然后用浏览器访问 $url"
