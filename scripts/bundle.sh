@@ -45,9 +45,14 @@ say "构建 zhenggai 的 wheel"
 # from a copy holding what git tracks or would track: no build leftovers, no compiled parser from this machine
 src="$work/src"
 mkdir "$src"
-git ls-files -z --cached --others --exclude-standard | while IFS= read -r -d '' f; do
-  [ -e "$f" ] && printf '%s\0' "$f"
-done | tar -c --null -T - | tar -x -C "$src"
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  git ls-files -z --cached --others --exclude-standard | while IFS= read -r -d '' f; do
+    [ -e "$f" ] && printf '%s\0' "$f"
+  done | tar -c --null -T - | tar -x -C "$src"
+else
+  tar -c --exclude=.venv --exclude=zhenggai-data --exclude=dist --exclude=build --exclude='*.egg-info' \
+    --exclude=__pycache__ --exclude='zhenggai/ingest/*.so' . | tar -x -C "$src"
+fi
 "$PY" -m pip wheel -q --disable-pip-version-check --no-deps -w "$stage/project" "$src" >/dev/null ||
   fail "构建 zhenggai 的 wheel 失败"
 
