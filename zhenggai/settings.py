@@ -19,6 +19,9 @@ Everything an operator may change is an environment variable with a safe default
     ZHENGGAI_PRODUCTION    1 to declare a production system (also implied by ZHENGGAI_HTTPS=1 with DEBUG off):
                            on production settings `zhenggai demo` refuses to run, even with --force
     ZHENGGAI_ALLOWED_HOSTS comma-separated host names (default: localhost only)
+    ZHENGGAI_HOST, ZHENGGAI_PORT  where `zhenggai serve` listens (default 127.0.0.1 and 8000)
+    ZHENGGAI_WORKERS, ZHENGGAI_THREADS  its worker processes (default 1) and threads in each
+                           (default twice the cores plus one); docs/deploy.md runs it as a service
     ZHENGGAI_EVIDENCE_MAX_MB  largest evidence file accepted (default 50)
     ZHENGGAI_OPINIONS_PER_REPORT_HOUR / _PER_MINUTE / _PER_HOUR  public opinions accepted for one report
                            in an hour (20), and for the whole site in a minute (30) and an hour (200)
@@ -299,6 +302,12 @@ ZHENGGAI_PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), display-capture=()"
 )
 ZHENGGAI_REQUEST_ID_HEADER = env_str("ZHENGGAI_REQUEST_ID_HEADER", "")
+
+# `zhenggai serve` (granian): the command line overrides these, a service sets them in its environment file
+ZHENGGAI_HOST = env_str("ZHENGGAI_HOST", "127.0.0.1")
+ZHENGGAI_PORT = env_int("ZHENGGAI_PORT", 8000)
+ZHENGGAI_WORKERS = env_int("ZHENGGAI_WORKERS", 1)
+ZHENGGAI_THREADS = env_int("ZHENGGAI_THREADS", (os.cpu_count() or 1) * 2 + 1)
 
 
 # --- language and time ---------------------------------------------------------------------
