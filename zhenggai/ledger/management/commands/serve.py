@@ -11,6 +11,7 @@ import signal
 import socket
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import CommandError
 from django.db import connection, connections
 from django.db.migrations.executor import MigrationExecutor
@@ -64,7 +65,7 @@ class Command(ZhenggaiCommand):
             raise CommandError(f"端口 {port} 已被占用:请关闭占用该端口的程序,或用 --port 指定其他端口")
         shown_host = f"[{host}]" if ":" in host else host
         self.stdout.write(f"整改系统已启动:http://{shown_host}:{port}/")
-        users = demo.demo_users()
+        users = [] if settings.PUBLIC_ONLY else demo.demo_users()  # the public-only site has no logins
         if users:
             round_ = demo.demo_round()
             summary = demo.summarise(round_, timezone.localdate(), created=False) if round_ else None
