@@ -21,6 +21,11 @@ DJANGO_COMMANDS = {
     "analyze": "共性问题、屡改屡犯与整改质量分析",
     "publish": "发布公开版整改报告",
     "opinions": "查看群众意见",
+    "keys": "生成或查看内网与公众网站之间数据包的签名密钥",
+    "public-export": "写出已批准公开内容的签名数据包(内网运行)",
+    "public-import": "验证并导入内网的公开数据包(公众网站运行)",
+    "opinions-export": "写出公众网站收到的群众意见的签名数据包(公众网站运行)",
+    "opinions-import": "验证并导入公众网站的群众意见数据包(内网运行)",
     "migrate": "建立或升级数据库",
     "createsuperuser": "创建巡察办管理员账号",
 }
