@@ -4,6 +4,7 @@ way a person's browser would, for tests/public/test_exchange.py: run as
     python -m tests.public.exchange_site crawl WORD…        every page reachable, searches for the words
     python -m tests.public.exchange_site opinion REPORT_ID  send an opinion through the report's form
     python -m tests.public.exchange_site status RECEIPT     the receipt look-up page
+    python -m tests.public.exchange_site page URL           one page
 
 Prints one JSON object: the pages (or the receipt) and every table the requests touched. The challenge
 is answered as tests/public/conftest.py `solve` does, with this site's own key.
@@ -61,10 +62,15 @@ def status(client: Client, receipt: str) -> dict:
     return {"status": response.status_code, "text": text_of(response)}
 
 
+def page(client: Client, url: str) -> dict:
+    response = client.get(url)
+    return {"status": response.status_code, "text": text_of(response)}
+
+
 def main(argv: list[str]) -> None:
     action, args = argv[0], argv[1:]
     client = Client(enforce_csrf_checks=True)
-    steps = {"opinion": opinion, "status": status}
+    steps = {"opinion": opinion, "status": status, "page": page}
     with (
         override_settings(STORAGES=PLAIN_STATIC, ALLOWED_HOSTS=["testserver"]),
         CaptureQueriesContext(connection) as captured,

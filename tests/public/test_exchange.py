@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.core.management import call_command
 from django.db import connection
 
 from tests.public import test_crawl
@@ -87,7 +88,7 @@ def sides(tmp_path, settings, public_database, capsys):
     intranet_keys = tmp_path / "intranet-keys"
     settings.ZHENGGAI_EXCHANGE_KEY = intranet_keys / "exchange.key"
     settings.ZHENGGAI_EXCHANGE_PEER_KEY = intranet_keys / "peer.pub"
-    assert zhenggai(["keys", "create"]) == 0
+    call_command("keys", "create")
     public = PublicSite(tmp_path / "public", public_database)
     public.ok("migrate")
     assert "本方公钥指纹" in public.ok("keys", "create")
@@ -98,10 +99,11 @@ def sides(tmp_path, settings, public_database, capsys):
 
 
 def export(capsys, command: str, folder: Path) -> Path:
-    """Run an intranet-side command in this process (the intranet's database is the test's)."""
+    """Run an intranet-side command in this process (the intranet's database is the test's; call_command,
+    because the command-line entry closes the database connection, and with it the test's transaction)."""
     folder.mkdir(exist_ok=True)
     before = set(folder.iterdir())
-    assert zhenggai([command, "-o", str(folder)]) == 0, capsys.readouterr().err
+    call_command(command, "-o", str(folder))
     (made,) = set(folder.iterdir()) - before
     return made
 
@@ -128,6 +130,8 @@ def test_publication_and_opinions_travel_one_way(world, opinions, reports_app_se
     assert PUBLISHED_TEXT in pages[f"/gongkai/reports/{world['report'].pk}/"]
     assert "修订党组议事规则" in pages[f"/gongkai/reports/{world['report'].pk}/"]  # the correction is shown
     assert any(url.endswith(".docx") for url in pages)
+    found = public.visit("page", f"/gongkai/search/?q={PUBLISHED_TEXT}")  # the search data came along
+    assert f"/gongkai/reports/{world['report'].pk}/" in found["text"] and "没有找到" not in found["text"]
     leaks = [
         (url, word)
         for url, text in pages.items()
@@ -162,12 +166,12 @@ def test_publication_and_opinions_travel_one_way(world, opinions, reports_app_se
     back.mkdir()
     assert "序号1" in public.ok("opinions-export", "-o", str(back))
     (opinions_bundle,) = back.iterdir()
-    assert zhenggai(["opinions-import", str(opinions_bundle)]) == 0, capsys.readouterr().err
+    call_command("opinions-import", str(opinions_bundle))
     received = Opinion.objects.get(receipt=clean(sent["receipt"]))
     assert received.report == world["report"] and received.unit_id == world["report"].unit_id
     assert received.text.startswith("公众网站提交的意见") and received.contact == "13800000000"
     assert Event.objects.filter(action="opinion_received", object_id=str(received.pk)).exists()
-    assert zhenggai(["opinions-import", str(opinions_bundle)]) == 0  # once only
+    call_command("opinions-import", str(opinions_bundle))  # once only
     assert Opinion.objects.filter(receipt=received.receipt).count() == 1
 
     # the reply (and a withdrawal) travel back; bundles apply in order only
@@ -187,7 +191,7 @@ def test_publication_and_opinions_travel_one_way(world, opinions, reports_app_se
     assert "本文已撤回" in after[f"/gongkai/reports/{world['report'].pk}/"]
     assert "依规撤回的说明文字" in after[f"/gongkai/reports/{world['report'].pk}/"]
     assert not any(PUBLISHED_TEXT in text for text in after.values())
-    assert zhenggai(["public-export", "-o", str(out)]) == 0
+    call_command("public-export", "-o", str(out))
     assert "没有新的内容" in capsys.readouterr().out
 
 
