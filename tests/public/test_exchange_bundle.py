@@ -123,7 +123,7 @@ def test_opinion_bundles_apply_in_order_once(tmp_path, public_key, capsys):
 
 
 @pytest.mark.django_db
-def test_a_gap_is_passed_only_when_forced(tmp_path, public_key):
+def test_a_gap_is_passed_only_when_forced(tmp_path, public_key, capsys):
     from zhenggai.public.models import Opinion
 
     receipt = new_receipt()
@@ -132,6 +132,11 @@ def test_a_gap_is_passed_only_when_forced(tmp_path, public_key):
         call_command("opinions-import", str(five))
     call_command("opinions-import", str(five), "--force")
     assert Opinion.objects.filter(receipt=receipt).exists()
+    late = new_receipt()
+    three = _write(tmp_path / "zhenggai-opinions-000003.tar", public_key, seq=3, records=[_opinion(late)])
+    call_command("opinions-import", str(three))  # passed over when forced: older than what is applied
+    assert "早于已导入的序号5" in capsys.readouterr().out
+    assert not Opinion.objects.filter(receipt=late).exists()
 
 
 @pytest.mark.django_db

@@ -147,8 +147,13 @@ def import_(channel: Channel, path: Path, *, force: bool = False) -> Imported:
         with transaction.atomic():
             done = Transfer.objects.filter(channel=channel.name, direction=Transfer.Direction.IN)
             last = done.aggregate(n=Max("seq"))["n"] or 0
-            if manifest.seq <= last:
+            if done.filter(seq=manifest.seq).exists():
                 return Imported(manifest, skipped_because=f"序号{manifest.seq}的数据包已导入过(已导入至序号{last})")
+            if manifest.seq < last:
+                return Imported(
+                    manifest,
+                    skipped_because=f"序号{manifest.seq}的数据包早于已导入的序号{last}(当时已跳过),内容已过时",
+                )
             gap = ""
             if manifest.seq > last + 1:
                 missing = f"{last + 1}" if manifest.seq == last + 2 else f"{last + 1}至{manifest.seq - 1}"

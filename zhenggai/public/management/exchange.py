@@ -16,12 +16,16 @@ class ExportCommand(ZhenggaiCommand):
     channel: Channel
 
     def add_arguments(self, parser):
-        parser.add_argument("-o", "--output", metavar="PATH", help="数据包文件或目录(默认当前目录)")
+        parser.add_argument("-o", "--output", metavar="PATH", help="写入的目录(默认当前目录),或以 .tar 结尾的文件名")
         parser.add_argument("--full", action="store_true", help="导出全部内容(对方缺少数据包时用),而不只是变化")
 
     def handle(self, *args: Any, **options: Any) -> None:
         target = Path(options["output"] or ".")
-        folder, output = (target, None) if target.is_dir() else (target.parent, target)
+        folder, output = (target.parent, target) if target.suffix == ".tar" else (target, None)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CommandError(f"无法建立目录 {folder}:{exc.strerror}") from None
         try:
             done = export(self.channel, folder, full=options["full"], output=output)
         except BundleError as exc:
