@@ -31,6 +31,13 @@ DJANGO_COMMANDS = {
 }
 
 
+# Commands of the staff side, which a public-only site (ZHENGGAI_MODE=public) has no business running:
+# they read or write the ledger, users or opinions' handling, which live on the intranet.
+STAFF_COMMANDS = frozenset(
+    {"demo", "import", "export", "import-xlsx", "token", "remind", "analyze", "publish", "opinions", "createsuperuser"}
+)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in DJANGO_COMMANDS:
@@ -147,6 +154,11 @@ def run_django_command(name: str, args: list[str]) -> int:
         if os.environ.get("ZHENGGAI_DEBUG"):
             raise
         _error(f"系统初始化失败:{exc}")
+        return 1
+    from django.conf import settings
+
+    if settings.PUBLIC_ONLY and name in STAFF_COMMANDS:
+        _error(f"本机为公众网站(ZHENGGAI_MODE=public),不能运行 zhenggai {name}:请在内网系统上运行")
         return 1
     try:
         execute_from_command_line(["zhenggai", name, *args])

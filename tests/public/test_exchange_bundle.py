@@ -169,3 +169,12 @@ def test_the_manifest_names_sequence_source_and_checksum(tmp_path):
     manifest = json.loads(_members(_write(tmp_path / "b.tar", key, seq=3))["manifest.json"])
     assert manifest["seq"] == 3 and manifest["source"] == keys.fingerprint(key.public_key())
     assert set(manifest["members"]["records.jsonl"]) == {"size", "sha256"}
+
+
+@pytest.mark.parametrize("command", ["demo", "import", "publish", "opinions", "token", "createsuperuser"])
+def test_a_public_only_site_refuses_the_staff_commands(settings, capsys, command):
+    from zhenggai.cli import main
+
+    settings.PUBLIC_ONLY = True
+    assert main([command, "--help"]) == 1
+    assert "本机为公众网站" in capsys.readouterr().err
