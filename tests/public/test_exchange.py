@@ -130,6 +130,8 @@ def test_publication_and_opinions_travel_one_way(world, opinions, reports_app_se
     assert PUBLISHED_TEXT in pages[f"/gongkai/reports/{world['report'].pk}/"]
     assert "修订党组议事规则" in pages[f"/gongkai/reports/{world['report'].pk}/"]  # the correction is shown
     assert any(url.endswith(".docx") for url in pages)
+    listing = pages["/gongkai/reports/"]  # the filters, named without the ledger's tables
+    assert world["a"].unit.name in listing and world["a"].round.name in listing
     found = public.visit("page", f"/gongkai/search/?q={PUBLISHED_TEXT}")  # the search data came along
     assert f"/gongkai/reports/{world['report'].pk}/" in found["text"] and "没有找到" not in found["text"]
     leaks = [
