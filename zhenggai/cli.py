@@ -21,12 +21,24 @@ DJANGO_COMMANDS = {
     "analyze": "共性问题、屡改屡犯与整改质量分析",
     "publish": "发布公开版整改报告",
     "opinions": "查看群众意见",
+    "keys": "生成或查看内网与公众网站之间数据包的签名密钥",
+    "public-export": "写出已批准公开内容的签名数据包(内网运行)",
+    "public-import": "验证并导入内网的公开数据包(公众网站运行)",
+    "opinions-export": "写出公众网站收到的群众意见的签名数据包(公众网站运行)",
+    "opinions-import": "验证并导入公众网站的群众意见数据包(内网运行)",
     "migrate": "建立或升级数据库",
     "backup": "备份数据库、佐证材料和密钥;--verify 检查备份,--list 列出备份",
     "restore": "从备份文件恢复数据",
     "upgrade": "升级:先备份,再执行数据库迁移",
     "createsuperuser": "创建巡察办管理员账号",
 }
+
+
+# Commands of the staff side, which a public-only site (ZHENGGAI_MODE=public) has no business running:
+# they read or write the ledger, users or opinions' handling, which live on the intranet.
+STAFF_COMMANDS = frozenset(
+    {"demo", "import", "export", "import-xlsx", "token", "remind", "analyze", "publish", "opinions", "createsuperuser"}
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -145,6 +157,11 @@ def run_django_command(name: str, args: list[str]) -> int:
         if os.environ.get("ZHENGGAI_DEBUG"):
             raise
         _error(f"系统初始化失败:{exc}")
+        return 1
+    from django.conf import settings
+
+    if settings.PUBLIC_ONLY and name in STAFF_COMMANDS:
+        _error(f"本机为公众网站(ZHENGGAI_MODE=public),不能运行 zhenggai {name}:请在内网系统上运行")
         return 1
     try:
         execute_from_command_line(["zhenggai", name, *args])

@@ -31,6 +31,10 @@ Everything an operator may change is an environment variable with a safe default
     ZHENGGAI_BACKUP_HOUR   hour (0-23) of the daily backup taken by `zhenggai serve`; unset: no schedule
     ZHENGGAI_BACKUP_DAILY / ZHENGGAI_BACKUP_MONTHLY  scheduled backups kept: one a day for N days (7),
                            one a month for M months (12)
+    ZHENGGAI_MODE          "full" (default: the whole system on one machine) or "public": only the public
+                           site, no staff login, no API, fed by `zhenggai public-import` (README: 内网与公众网站分开部署)
+    ZHENGGAI_EXCHANGE_KEY  this side's signing key for the one-way bundles (default DATA_DIR/keys/exchange.key)
+    ZHENGGAI_EXCHANGE_PEER_KEY  the other side's public key (default DATA_DIR/keys/peer.pub)
 """
 
 from __future__ import annotations
@@ -120,6 +124,16 @@ HTTPS = env_bool("ZHENGGAI_HTTPS", False)
 PRODUCTION = env_bool("ZHENGGAI_PRODUCTION", False)
 ALLOWED_HOSTS = env_list("ZHENGGAI_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("ZHENGGAI_CSRF_TRUSTED_ORIGINS", [])
+
+
+# The public site alone, on a machine facing the internet: it serves /gongkai/ from the public tables
+# only and learns of publications through signed bundles (zhenggai.public.exchange), never a connection.
+ZHENGGAI_MODE = env_str("ZHENGGAI_MODE", "full").lower()
+if ZHENGGAI_MODE not in ("full", "public"):
+    raise ValueError(f"ZHENGGAI_MODE={ZHENGGAI_MODE!r} is neither 'full' nor 'public'")
+PUBLIC_ONLY = ZHENGGAI_MODE == "public"
+ZHENGGAI_EXCHANGE_KEY = env_path("ZHENGGAI_EXCHANGE_KEY", DATA_DIR / "keys" / "exchange.key")
+ZHENGGAI_EXCHANGE_PEER_KEY = env_path("ZHENGGAI_EXCHANGE_PEER_KEY", DATA_DIR / "keys" / "peer.pub")
 
 
 # --- database ------------------------------------------------------------------------------
@@ -220,6 +234,14 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "zhenggai.urls"
+if PUBLIC_ONLY:
+    # no sessions, logins or messages: nothing on the public site reads a user, and no staff page is routed
+    ROOT_URLCONF = "zhenggai.urls_public"
+    MIDDLEWARE = [
+        m
+        for m in MIDDLEWARE
+        if m.rsplit(".", 1)[1] not in ("SessionMiddleware", "AuthenticationMiddleware", "MessageMiddleware")
+    ]
 WSGI_APPLICATION = "zhenggai.wsgi.application"
 ASGI_APPLICATION = "zhenggai.asgi.application"
 
@@ -235,7 +257,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "zhenggai.web.context.navigation",
                 "zhenggai.params.query_notes",
-            ],
+            ]
+            if not PUBLIC_ONLY
+            else ["django.template.context_processors.request", "zhenggai.params.query_notes"],
         },
     },
 ]

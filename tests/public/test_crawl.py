@@ -87,9 +87,10 @@ def reports_app_secrets(world):
     return REPORTS_APP
 
 
-def test_crawl_finds_nothing_unpublished(client, world, opinions, reports_app_secrets):
-    searches = {f"/gongkai/search/?q={word}": word for word in [*SECRETS.values(), *reports_app_secrets.values()]}
-    searches["/gongkai/search/?q=" + SECRETS["handler"][:2]] = SECRETS["handler"][:2]
+def walk(client, words: list[str]) -> dict[str, str]:
+    """Every page and file reachable from the public home page and from searches for `words` (which must
+    find nothing), as text by address; also used on a public-only site (tests/public/exchange_site.py)."""
+    searches = {f"/gongkai/search/?q={word}": word for word in words}
     start = ["/gongkai/", *searches]
     queue, seen, pages = deque(start), set(start), {}
     while queue and len(pages) < LIMIT:
@@ -112,6 +113,11 @@ def test_crawl_finds_nothing_unpublished(client, world, opinions, reports_app_se
             if path not in seen and not parts.path.startswith("/static/"):
                 seen.add(path)
                 queue.append(path)
+    return pages
+
+
+def test_crawl_finds_nothing_unpublished(client, world, opinions, reports_app_secrets):
+    pages = walk(client, [*SECRETS.values(), *reports_app_secrets.values(), SECRETS["handler"][:2]])
     assert any("/reports/" in url for url in pages) and any(url.endswith(".docx") for url in pages)
     words = forbidden_words(world, opinions) + list(reports_app_secrets.values())
     leaks = [(url, word) for url, text in pages.items() for word in words if word in text]

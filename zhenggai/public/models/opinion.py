@@ -34,7 +34,13 @@ class Opinion(models.Model):
         PublicReport, on_delete=models.PROTECT, null=True, blank=True, related_name="opinions", verbose_name="报告"
     )
     unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="涉及单位"
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="涉及单位",
+        db_constraint=False,  # the public-only mode keeps the report's unit id without the unit's table
     )
     kind = models.CharField("类别", max_length=16, choices=Kind.choices, default=Kind.SUGGESTION)
     text = models.TextField("内容")

@@ -18,7 +18,10 @@ class PublicReport(models.Model):
     """PublicReport — 公开的整改情况报告 of one inspection, as the public site knows it.
 
     `title` and `publisher` repeat the last approved revision so a withdrawn report can still say
-    what was withdrawn; committee, round, unit and year are the list filters.
+    what was withdrawn; committee, round, unit and year are the list filters. The names of committee,
+    round and unit are kept here too, and the keys carry no database constraint, so that the public-only
+    mode (ZHENGGAI_MODE=public) can show and filter reports without the ledger's tables (which stay
+    empty there).
     """
 
     class State(models.TextChoices):
@@ -26,10 +29,19 @@ class PublicReport(models.Model):
         PUBLISHED = "published", "已发布"
         WITHDRAWN = "withdrawn", "已撤回"
 
-    inspection = models.OneToOneField(Inspection, on_delete=models.PROTECT, related_name="public_report")
-    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="+", verbose_name="党委")
-    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="+", verbose_name="轮次")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name="单位")
+    inspection = models.OneToOneField(
+        Inspection, on_delete=models.PROTECT, related_name="public_report", db_constraint=False
+    )
+    committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="+", verbose_name="党委", db_constraint=False
+    )
+    round = models.ForeignKey(
+        Round, on_delete=models.PROTECT, related_name="+", verbose_name="轮次", db_constraint=False
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name="单位", db_constraint=False)
+    committee_name = models.CharField("党委名称", max_length=200, blank=True)
+    round_name = models.CharField("轮次名称", max_length=200, blank=True)
+    unit_name = models.CharField("单位名称", max_length=200, blank=True)
     year = models.PositiveSmallIntegerField("年度")
     state = models.CharField("发布状态", max_length=12, choices=State.choices, default=State.PENDING)
     title = models.CharField("标题", max_length=300, blank=True)
@@ -45,6 +57,12 @@ class PublicReport(models.Model):
 
     def __str__(self) -> str:
         return self.title or str(self.inspection)
+
+    def copy_names(self) -> None:
+        """Take the names of committee, round and unit from the ledger (intranet side only)."""
+        self.committee_name = self.committee.name
+        self.round_name = self.round.name
+        self.unit_name = self.unit.name
 
 
 class Revision(models.Model):

@@ -46,6 +46,7 @@ def approve(revision: Revision, *, actor: Any) -> Revision:
         report.state = PublicReport.State.PUBLISHED
         report.title, report.publisher, report.changed_at = current.title, current.publisher, now
         report.published_on = report.published_on or today
+        report.copy_names()  # a unit renamed since the submission is shown under its name of today
         report.save()
         record(
             actor=actor,

@@ -68,13 +68,28 @@ def receive_opinion(submission: Submission, *, ip: str, report: PublicReport | N
         raise Throttled("提交过于频繁：网站短时间内收到的意见已达上限，请稍后再试。您填写的内容已保留。")
 
     opinion = _store(text=text, contact=contact, kind=kind, report=report)
+    if settings.PUBLIC_ONLY:
+        # the history and the offices' notices live in the intranet: `opinions-import` writes them there
+        opinion_received.send_robust(Opinion, opinion=opinion)
+    else:
+        announce(opinion)
+    housekeeping.purge_if_due()  # old counters and challenges, at most hourly; never raises
+    return opinion
+
+
+def announce(opinion: Opinion) -> None:
+    """The history row and the signal of a new opinion, each allowed to fail without losing it; also
+    called by `exchange.opinions` when an opinion sent to the public-only site reaches the intranet."""
     try:
-        record(actor=None, action="opinion_received", obj=opinion, after={"receipt": opinion.receipt, "kind": kind})
+        record(
+            actor=None,
+            action="opinion_received",
+            obj=opinion,
+            after={"receipt": opinion.receipt, "kind": opinion.kind},
+        )
     except Exception:  # the opinion is stored; a history that failed must not lose it
         log.exception("history of opinion %s not written", opinion.receipt)
     opinion_received.send_robust(Opinion, opinion=opinion)
-    housekeeping.purge_if_due()  # old counters and challenges, at most hourly; never raises
-    return opinion
 
 
 def _store(**fields) -> Opinion:

@@ -89,6 +89,9 @@ def _report_of(inspection: Inspection) -> PublicReport:
             "round_id": inspection.round_id,
             "unit_id": inspection.unit_id,
             "year": inspection.round.year,
+            "committee_name": inspection.round.committee.name,
+            "round_name": inspection.round.name,
+            "unit_name": inspection.unit.name,
         },
     )
     return PublicReport.objects.select_for_update().get(pk=report.pk)

@@ -13,7 +13,7 @@ from zhenggai.web.client_address import client_ip
 
 SHOWN = (PublicReport.State.PUBLISHED, PublicReport.State.WITHDRAWN)
 
-__all__ = ["client_ip", "hardened", "message_page", "not_found", "public_report_or_none"]
+__all__ = ["client_ip", "hardened", "message_page", "not_found", "page_not_found", "public_report_or_none"]
 
 
 def hardened(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -34,6 +34,13 @@ def hardened(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 def not_found(request: HttpRequest) -> HttpResponse:
     """One answer for missing and unpublished alike, so the public cannot tell drafts exist."""
     return render(request, "public/message.html", {"heading": "未找到", "message": "未找到该页面或报告。"}, status=404)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """handler404 of the public-only mode, whose site has no staff pages to fall back on."""
+    response = not_found(request)
+    response.script_free = True
+    return response
 
 
 def message_page(request: HttpRequest, heading: str, message: str, status: int) -> HttpResponse:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from zhenggai.ledger.models import Round
-from zhenggai.org.models import Committee, Unit
 from zhenggai.params import read_query
 from zhenggai.public.documents import pdf_available
 from zhenggai.public.forms import OpinionForm
@@ -21,7 +21,9 @@ FILTERS = ("committee", "round", "unit", "year")
 
 
 def published() -> QuerySet[PublicReport]:
-    return PublicReport.objects.filter(state=PublicReport.State.PUBLISHED).select_related("unit", "round")
+    """Published reports; read from the public tables alone (no join into the ledger), as the public-only
+    mode requires."""
+    return PublicReport.objects.filter(state=PublicReport.State.PUBLISHED)
 
 
 @require_GET
@@ -45,9 +47,9 @@ def report_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(reports.order_by("-published_on", "-id"), PER_PAGE).get_page(request.GET.get("page"))
     live = PublicReport.objects.filter(state=PublicReport.State.PUBLISHED)
     facets = {
-        "committees": Committee.objects.filter(pk__in=live.values("committee_id")),
-        "rounds": Round.objects.filter(pk__in=live.values("round_id")).select_related("committee"),
-        "units": Unit.objects.filter(pk__in=live.values("unit_id")),
+        "committees": _choices(live, "committee"),
+        "rounds": _choices(live, "round"),
+        "units": _choices(live, "unit"),
         "years": live.order_by("-year").values_list("year", flat=True).distinct(),
     }
     query = "&".join(f"{k}={v}" for k, v in chosen.items() if v is not None)
@@ -56,6 +58,18 @@ def report_list(request: HttpRequest) -> HttpResponse:
         "public/list.html",
         {"page": page, "chosen": chosen, "facets": facets, "query": query, "section": "list"},
     )
+
+
+@dataclass(frozen=True)
+class Choice:
+    pk: int
+    name: str
+
+
+def _choices(reports: QuerySet[PublicReport], field: str) -> list[Choice]:
+    """The filter's options: each committee, round or unit of a published report, by its kept name."""
+    rows = reports.order_by(f"{field}_name", f"{field}_id").values_list(f"{field}_id", f"{field}_name").distinct()
+    return [Choice(pk, name) for pk, name in rows]
 
 
 def report_context(report: PublicReport) -> dict:

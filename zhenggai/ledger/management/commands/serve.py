@@ -94,7 +94,7 @@ class Command(ZhenggaiCommand):
         workers, threads = max(1, options["workers"]), max(1, options["threads"])
         self.stdout.write(f"整改系统已启动:http://{shown_host}:{port}/")
         self.stdout.write(f"工作进程 {workers} 个,每个 {threads} 个线程")
-        users = demo.demo_users()
+        users = [] if settings.PUBLIC_ONLY else demo.demo_users()  # the public-only site has no logins
         if users:
             round_ = demo.demo_round()
             summary = demo.summarise(round_, timezone.localdate(), created=False) if round_ else None
