@@ -11,19 +11,20 @@ from html import escape
 
 from zhenggai.outputs.compose import Composed
 
-_SERIF = '"仿宋_GB2312", "仿宋", FangSong, STFangsong, "Noto Serif CJK SC", "Source Han Serif SC", serif'
+_SERIF = '"仿宋_GB2312", "仿宋", FangSong, STFangsong, FandolFang, "Noto Serif CJK SC", "Source Han Serif SC", serif'
 _CSS = f"""
 :root {{ color-scheme: light; }}
 body {{ margin: 0; background: #f4f4f4; color: #111; }}
 .report {{ max-width: 44em; margin: 2rem auto; padding: 3rem 3.5rem; background: #fff;
-  font: 1.125rem/1.9 {_SERIF}; text-align: justify; }}
+  font: 1.125rem/1.9 {_SERIF}; text-align: justify; line-break: strict; }}
 .report h1 {{ font: 700 1.6rem/1.5 "方正小标宋简体", "小标宋", "Noto Serif CJK SC", serif; text-align: center;
   margin: 0 0 1.5em; }}
 .report h2, .report h3, .report h4, .report h5, .report h6, .report p {{ font-size: 1em; margin: 0;
   text-indent: 2em; }}
-.report h2 {{ font-family: "黑体", SimHei, "Noto Sans CJK SC", "Source Han Sans SC", sans-serif; font-weight: 400; }}
-.report h3 {{ font-family: "楷体_GB2312", "楷体", KaiTi, STKaiti, {_SERIF}; font-weight: 400; }}
-.report h4, .report h5, .report h6 {{ font-weight: 400; }}
+.report h2 {{ font-family: "黑体", SimHei, FandolHei, "Noto Sans CJK SC", "Source Han Sans SC", sans-serif; font-weight: 400; }}
+.report h3 {{ font-family: "楷体_GB2312", "楷体", KaiTi, STKaiti, FandolKai, {_SERIF}; font-weight: 400; }}
+.report h4 {{ font-weight: 700; }}
+.report h5, .report h6 {{ font-weight: 400; }}
 .report .addressee {{ text-indent: 0; }}
 .report .signature, .report .dated {{ text-align: right; text-indent: 0; padding-right: 2em; }}
 .report .signature {{ margin-top: 1.9em; }}
