@@ -1,0 +1,195 @@
+"""The documents as a reader sees them: each document type rendered to PDF, then to small page images
+compared with reference PNGs kept in tests/outputs/references, and read back as text for the rules of
+公文 typesetting. Shared by test_looks.py and the command that updates the references on purpose:
+
+    python -m tests.outputs.refresh_references
+
+The documents are made from fixed fictional data (a seeded `zhenggai.fiction` report with fixed dates
+and a few half-width marks planted in its text), so a render changes only when the layout does.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from zhenggai.ingest.ledgerdoc import LedgerDocument
+from zhenggai.outputs import Composed, LateItem, ReportContext, ReportKind, Version, compose
+from zhenggai.outputs.docx_gbt import to_docx
+from zhenggai.outputs.pdf import docx_to_pdf
+
+REFERENCES = Path(__file__).resolve().parent / "references"
+DPI = 40  # A4 at 40 dpi is 331 × 468 pixels, about 20 KB a greyscale page
+AS_OF = date(2025, 3, 31)
+SEED = 7
+# A pixel differs when its grey level moved by more than INK_STEP; a page differs when more than
+# PAGE_SHARE of its pixels do (a heading set in another face moves 0.3 % to 0.6 % of a page, two renders none).
+INK_STEP = 48
+PAGE_SHARE = 0.001
+
+
+@dataclass(frozen=True)
+class DocumentType:
+    """One document the system prints: a report kind in a version."""
+
+    name: str
+    kind: ReportKind
+    version: Version
+
+
+DOCUMENT_TYPES = (
+    DocumentType("public-full", ReportKind.PUBLIC, Version.FULL),  # 整改情况公布稿, 党内版(全文)
+    DocumentType("public-public", ReportKind.PUBLIC, Version.PUBLIC),  # 整改情况公布稿, 公开版
+    DocumentType("progress-full", ReportKind.PROGRESS, Version.FULL),  # 整改进展情况报告
+)
+
+
+def demo_ledger() -> LedgerDocument:
+    """A fictional inspection's ledger, the same on every run, with half-width punctuation planted
+    between Chinese characters as units' spreadsheets carry it."""
+    from zhenggai.fiction import generate_report
+
+    doc = generate_report(SEED, aspects=2, middle="none", items=(3, 3), measures=(2, 2), statuses="mixed",
+                          show_status="all", year=2024).to_ledger()  # fmt: skip
+    first = doc.findings[0].children[0] if doc.findings[0].children else doc.findings[0]
+    first.title = first.title.rstrip("。") + ",已于6月19日通报(试行)。"
+    first.measures[0] = "依据《议事规则》,于7月19日完成整改:建立台账;逐项销号。"
+    return doc
+
+
+def demo_context(kind: ReportKind, version: Version) -> ReportContext:
+    """Fixed dates; the second aspect exempt from the public version; two late tasks, one without a reason."""
+    doc = demo_ledger()
+    late_leaf = doc.findings[1].children[0] if doc.findings[1].children else doc.findings[1]
+    first_leaf = doc.findings[0].children[1] if doc.findings[0].children else doc.findings[0]
+    late = (
+        LateItem((0, 1), first_leaf.title, first_leaf.measures[0], 0, date(2025, 2, 28), 31, department="办公室",
+                 reason="涉及跨部门协调,需待上级批复"),
+        LateItem((1, 0), late_leaf.title, late_leaf.measures[0], 0, date(2025, 1, 31), 59),
+    )  # fmt: skip
+    return ReportContext(kind=kind, version=version, as_of=AS_OF, late=late, exempt_findings=frozenset({(1,)}))
+
+
+def composed_of(kind: DocumentType) -> Composed:
+    return compose(demo_ledger(), demo_context(kind.kind, kind.version))
+
+
+def render_pdf(kind: DocumentType) -> bytes:
+    return docx_to_pdf(to_docx(composed_of(kind)))
+
+
+def page_images(pdf: bytes) -> list[np.ndarray]:
+    """The pages as greyscale arrays at DPI."""
+    with tempfile.TemporaryDirectory(prefix="zhenggai-looks-") as name:
+        source = Path(name) / "doc.pdf"
+        source.write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-r", str(DPI), "-gray", "-png", str(source), f"{name}/page"], check=True)
+        return [np.asarray(Image.open(png).convert("L")) for png in sorted(Path(name).glob("page-*.png"))]
+
+
+def reference_paths(kind: DocumentType) -> list[Path]:
+    return sorted(REFERENCES.glob(f"{kind.name}-*.png"))
+
+
+def save_references(kind: DocumentType, pages: list[np.ndarray]) -> list[Path]:
+    """Replace the reference images of `kind` by `pages`."""
+    REFERENCES.mkdir(parents=True, exist_ok=True)
+    for old in reference_paths(kind):
+        old.unlink()
+    paths = []
+    for number, page in enumerate(pages, 1):
+        path = REFERENCES / f"{kind.name}-{number:02d}.png"
+        Image.fromarray(page).save(path, optimize=True)
+        paths.append(path)
+    return paths
+
+
+def differences(pages: list[np.ndarray], references: list[np.ndarray]) -> list[str]:
+    """What differs between a render and its references, one line a page; empty when they match."""
+    if len(pages) != len(references):
+        return [f"{len(pages)} pages instead of {len(references)}"]
+    out = []
+    for number, (page, reference) in enumerate(zip(pages, references, strict=True), 1):
+        if page.shape != reference.shape:
+            out.append(f"page {number}: {page.shape} instead of {reference.shape}")
+            continue
+        moved = np.abs(page.astype(np.int16) - reference.astype(np.int16)) > INK_STEP
+        share = float(moved.mean())
+        if share > PAGE_SHARE:
+            out.append(f"page {number}: {share:.2%} of the pixels differ (at most {PAGE_SHARE:.2%})")
+    return out
+
+
+def compare_with_references(kind: DocumentType, pdf: bytes) -> list[str]:
+    references = [np.asarray(Image.open(path).convert("L")) for path in reference_paths(kind)]
+    if not references:
+        return [f"no reference images for {kind.name}: run python -m tests.outputs.refresh_references"]
+    return differences(page_images(pdf), references)
+
+
+# Reading the PDF back as text.
+
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
+HALF_WIDTH_BETWEEN_HAN = re.compile(rf"[{HAN}]\s*[,:;]\s*[{HAN}]")
+# Marks GB/T 15834 keeps from the start of a line (an ellipsis may start one).
+CLOSING = tuple("，。；：、！？）》」』】”’")
+PAGE_NUMBER = re.compile(r"^—\s*(\d+)\s*—$")
+
+
+def pdf_pages_text(pdf: bytes) -> list[str]:
+    """The text of each page, in reading order (pdftotext; pages split at form feeds)."""
+    with tempfile.TemporaryDirectory(prefix="zhenggai-looks-") as name:
+        source = Path(name) / "doc.pdf"
+        source.write_bytes(pdf)
+        text = subprocess.run(["pdftotext", str(source), "-"], capture_output=True, check=True).stdout
+    pages = text.decode("utf-8").split("\f")
+    return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
+def embedded_fonts(pdf: bytes) -> list[tuple[str, bool]]:
+    """(base font name without the subset tag, embedded) for each font of the PDF (pdffonts)."""
+    with tempfile.TemporaryDirectory(prefix="zhenggai-looks-") as name:
+        source = Path(name) / "doc.pdf"
+        source.write_bytes(pdf)
+        out = subprocess.run(["pdffonts", str(source)], capture_output=True, text=True, check=True).stdout
+    rows = [line.split() for line in out.splitlines()[2:] if line.strip()]
+    # columns: name type (one or two words) encoding emb sub uni object ID
+    return [(row[0].split("+", 1)[-1], row[-5] == "yes") for row in rows]
+
+
+def lines_of(page: str) -> list[str]:
+    return [re.sub(r"\s+", "", line) for line in page.splitlines() if line.strip()]
+
+
+def page_numbers(pages: list[str]) -> list[int]:
+    numbers = []
+    for page in pages:
+        found = [int(m.group(1)) for line in lines_of(page) if (m := PAGE_NUMBER.match(line))]
+        numbers.append(found[-1] if found else 0)
+    return numbers
+
+
+def headings_at_page_foot(pages: list[str], composed: Composed) -> list[str]:
+    """Lines that end a page (page number aside) and end a heading: a heading left alone at the foot."""
+    headings = [re.sub(r"\s+", "", b.full_text) for b in composed.blocks if b.role == "heading"]
+    others = [re.sub(r"\s+", "", b.full_text) for b in composed.blocks if b.role != "heading"]
+    found = []
+    for page in pages[:-1]:
+        body = [line for line in lines_of(page) if not PAGE_NUMBER.match(line)]
+        if not body:
+            continue
+        last = body[-1]
+        if any(h.endswith(last) for h in headings) and not any(o.endswith(last) for o in others):
+            found.append(last)
+    return found
+
+
+def lines_starting_with_closing_punctuation(pages: list[str]) -> list[str]:
+    return [line for page in pages for line in lines_of(page) if line.startswith(CLOSING)]
