@@ -23,6 +23,7 @@ from PIL import Image
 from zhenggai.ingest.ledgerdoc import LedgerDocument
 from zhenggai.outputs import Composed, LateItem, ReportContext, ReportKind, Version, compose
 from zhenggai.outputs.docx_gbt import to_docx
+from zhenggai.outputs.html_page import to_html
 from zhenggai.outputs.pdf import docx_to_pdf
 
 REFERENCES = Path(__file__).resolve().parent / "references"
@@ -42,12 +43,14 @@ class DocumentType:
     name: str
     kind: ReportKind
     version: Version
+    medium: str = "docx"  # docx: the .docx through LibreOffice; html: the web page printed by Chromium
 
 
 DOCUMENT_TYPES = (
     DocumentType("public-full", ReportKind.PUBLIC, Version.FULL),  # 整改情况公布稿, 党内版(全文)
     DocumentType("public-public", ReportKind.PUBLIC, Version.PUBLIC),  # 整改情况公布稿, 公开版
     DocumentType("progress-full", ReportKind.PROGRESS, Version.FULL),  # 整改进展情况报告
+    DocumentType("web-page", ReportKind.PUBLIC, Version.PUBLIC, "html"),  # 网页版, printed from the browser
 )
 
 
@@ -82,7 +85,25 @@ def composed_of(kind: DocumentType) -> Composed:
 
 
 def render_pdf(kind: DocumentType) -> bytes:
+    if kind.medium == "html":
+        return print_page(to_html(composed_of(kind)))
     return docx_to_pdf(to_docx(composed_of(kind)))
+
+
+def print_page(html: bytes) -> bytes:
+    """The web page as Debian's chromium prints it (its print stylesheet: A4, margins, page numbers)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.support.browser import ARGS, CHROMIUM
+
+    with sync_playwright() as driver:
+        chromium = driver.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            page = chromium.new_page()
+            page.set_content(html.decode("utf-8"), wait_until="load")
+            return page.pdf(prefer_css_page_size=True, print_background=False)
+        finally:
+            chromium.close()
 
 
 def page_images(pdf: bytes) -> list[np.ndarray]:
@@ -177,7 +198,8 @@ def page_numbers(pages: list[str]) -> list[int]:
 
 
 def headings_at_page_foot(pages: list[str], composed: Composed) -> list[str]:
-    """Lines that end a page (page number aside) and end a heading: a heading left alone at the foot."""
+    """Lines that end a page (page number aside) and belong to a heading: a heading, or its first
+    lines, left at the foot of a page."""
     headings = [re.sub(r"\s+", "", b.full_text) for b in composed.blocks if b.role == "heading"]
     others = [re.sub(r"\s+", "", b.full_text) for b in composed.blocks if b.role != "heading"]
     found = []
@@ -186,7 +208,7 @@ def headings_at_page_foot(pages: list[str], composed: Composed) -> list[str]:
         if not body:
             continue
         last = body[-1]
-        if any(h.endswith(last) for h in headings) and not any(o.endswith(last) for o in others):
+        if any(last in h for h in headings) and not any(last in o for o in others):
             found.append(last)
     return found
 

@@ -12,6 +12,8 @@ from html import escape
 from zhenggai.outputs.compose import Composed
 
 _SERIF = '"仿宋_GB2312", "仿宋", FangSong, STFangsong, FandolFang, "Noto Serif CJK SC", "Source Han Serif SC", serif'
+# 4号 宋体 page numbers, "— N —" on the outside edges (odd pages right), as the .docx has them.
+_PAGE_NUMBER = 'font: 14pt "宋体", SimSun, "Noto Serif CJK SC", serif; vertical-align: top;'
 _CSS = f"""
 :root {{ color-scheme: light; }}
 body {{ margin: 0; background: #f4f4f4; color: #111; }}
@@ -34,8 +36,10 @@ body {{ margin: 0; background: #f4f4f4; color: #111; }}
   body {{ background: none; }}
   .report {{ max-width: none; margin: 0; padding: 0; font-size: 16pt; line-height: 28.95pt; }}
   .report h1 {{ font-size: 22pt; line-height: 28.95pt; margin-bottom: 28.95pt; }}
-  .report h2, .report h3, .report h4, .report h5 {{ break-after: avoid; }}
+  .report h2, .report h3, .report h4, .report h5 {{ break-after: avoid; break-inside: avoid; }}
   .report p {{ orphans: 2; widows: 2; }}
+  @page :right {{ @bottom-right {{ content: "— " counter(page) " —"; {_PAGE_NUMBER} margin-right: 14pt; }} }}
+  @page :left {{ @bottom-left {{ content: "— " counter(page) " —"; {_PAGE_NUMBER} margin-left: 14pt; }} }}
 }}
 """
 
