@@ -19,7 +19,7 @@ fandol_installed() {
 install_fandol() {
   fandol_installed && return 0
   if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
-    printf '[zhenggai] 缺少 Fandol 字体(仿宋、楷体),且当前不是 root,跳过安装(PDF 将以替代字体生成)\n'
+    printf '[zhenggai] 缺少 Fandol 字体(仿宋、楷体),当前不是 root 或没有 apt-get,跳过安装(PDF 将以替代字体生成)\n'
     return 0
   fi
   printf '[zhenggai] 安装 Fandol 字体(仿宋、楷体、黑体、宋体)到 %s\n' "$FANDOL_DIR"
