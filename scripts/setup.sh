@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Sets up everything zhenggai needs on a fresh Debian machine with Python 3.11, idempotently:
 # the Debian packages (browser, LibreOffice, CJK fonts, poppler), the Fandol fonts, a virtualenv in .venv
-# with the pinned dependencies, and the package itself in editable mode. Sourced by start.sh and test.sh.
+# with the locked dependencies (requirements-dev.lock, made by scripts/lock.sh), and the package itself in
+# editable mode. Sourced by start.sh and test.sh.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 say() { printf '\033[1m[zhenggai]\033[0m %s\n' "$*"; }
 
-APT_PACKAGES=(chromium libreoffice-writer-nogui fonts-noto-cjk poppler-utils python3-venv)
+APT_PACKAGES=(chromium libreoffice-writer-nogui fonts-noto-cjk poppler-utils python3-venv postgresql-client)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -37,16 +38,20 @@ if [ ! -x .venv/bin/python ]; then
   say "创建虚拟环境 .venv"
   "$PY" -m venv .venv
 fi
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  say "安装 Python 依赖(版本已固定)"
+# The stamp holds the checksums of the lock and of pyproject.toml: either changing reinstalls.
+lock=requirements-dev.lock
+wanted=$(sha256sum "$lock" pyproject.toml | cut -d' ' -f1 | tr '\n' ' ')
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
+  say "安装 Python 依赖(按 $lock 锁定的版本与校验和)"
   log=.venv/pip-install.log
   if ! { .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip &&
-         .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[dev]'; } >"$log" 2>&1; then
+         .venv/bin/python -m pip install -q --disable-pip-version-check --require-hashes -r "$lock" &&
+         .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .; } >"$log" 2>&1; then
     cat "$log"
     say "Python 依赖安装失败(详见上方输出,或 $log)"
     exit 1
   fi
-  touch "$stamp"
+  printf '%s' "$wanted" >"$stamp"
 fi
 
 # The parser's text steps compiled to C with mypyc (1.5 times as fast); without a C compiler and the

@@ -30,7 +30,7 @@ def test_ci_runs_the_readme_test_command():
 
 def test_the_test_command_installs_the_debian_packages_the_suite_needs():
     setup = (REPO / "scripts" / "setup.sh").read_text(encoding="utf-8")
-    for package in ("chromium", "libreoffice-writer-nogui", "fonts-noto-cjk", "poppler-utils"):
+    for package in ("chromium", "libreoffice-writer-nogui", "fonts-noto-cjk", "poppler-utils", "postgresql-client"):
         assert package in setup
     assert "apt-get update" in setup
 

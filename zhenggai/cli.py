@@ -22,6 +22,9 @@ DJANGO_COMMANDS = {
     "publish": "发布公开版整改报告",
     "opinions": "查看群众意见",
     "migrate": "建立或升级数据库",
+    "backup": "备份数据库、佐证材料和密钥;--verify 检查备份,--list 列出备份",
+    "restore": "从备份文件恢复数据",
+    "upgrade": "升级:先备份,再执行数据库迁移",
     "createsuperuser": "创建巡察办管理员账号",
 }
 

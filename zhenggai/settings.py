@@ -19,11 +19,18 @@ Everything an operator may change is an environment variable with a safe default
     ZHENGGAI_PRODUCTION    1 to declare a production system (also implied by ZHENGGAI_HTTPS=1 with DEBUG off):
                            on production settings `zhenggai demo` refuses to run, even with --force
     ZHENGGAI_ALLOWED_HOSTS comma-separated host names (default: localhost only)
+    ZHENGGAI_HOST, ZHENGGAI_PORT  where `zhenggai serve` listens (default 127.0.0.1 and 8000)
+    ZHENGGAI_WORKERS, ZHENGGAI_THREADS  its worker processes (default 1) and threads in each
+                           (default twice the cores plus one); docs/deploy.md runs it as a service
     ZHENGGAI_EVIDENCE_MAX_MB  largest evidence file accepted (default 50)
     ZHENGGAI_OPINIONS_PER_REPORT_HOUR / _PER_MINUTE / _PER_HOUR  public opinions accepted for one report
                            in an hour (20), and for the whole site in a minute (30) and an hour (200)
     ZHENGGAI_SITE_URL      the system's own address as users reach it (https://zhenggai.example.gov.cn),
                            so that e-mails can carry links; without it they tell people to log in
+    ZHENGGAI_BACKUP_DIR    where backups go (default: <data folder>-backups beside the data folder)
+    ZHENGGAI_BACKUP_HOUR   hour (0-23) of the daily backup taken by `zhenggai serve`; unset: no schedule
+    ZHENGGAI_BACKUP_DAILY / ZHENGGAI_BACKUP_MONTHLY  scheduled backups kept: one a day for N days (7),
+                           one a month for M months (12)
 """
 
 from __future__ import annotations
@@ -227,6 +234,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "zhenggai.web.context.navigation",
+                "zhenggai.params.query_notes",
             ],
         },
     },
@@ -294,6 +302,12 @@ ZHENGGAI_PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), display-capture=()"
 )
 ZHENGGAI_REQUEST_ID_HEADER = env_str("ZHENGGAI_REQUEST_ID_HEADER", "")
+
+# `zhenggai serve` (granian): the command line overrides these, a service sets them in its environment file
+ZHENGGAI_HOST = env_str("ZHENGGAI_HOST", "127.0.0.1")
+ZHENGGAI_PORT = env_int("ZHENGGAI_PORT", 8000)
+ZHENGGAI_WORKERS = env_int("ZHENGGAI_WORKERS", 1)
+ZHENGGAI_THREADS = env_int("ZHENGGAI_THREADS", (os.cpu_count() or 1) * 2 + 1)
 
 
 # --- language and time ---------------------------------------------------------------------
@@ -391,6 +405,15 @@ DEFAULT_FROM_EMAIL = env_str("ZHENGGAI_EMAIL_FROM", "zhenggai@localhost")
 ZHENGGAI_SITE_URL = env_str("ZHENGGAI_SITE_URL", "").rstrip("/")
 
 
+# --- backups (zhenggai.ops) ----------------------------------------------------------------
+
+# Beside the data folder, not in it: a restore swaps the whole data folder.
+ZHENGGAI_BACKUP_DIR = env_path("ZHENGGAI_BACKUP_DIR", DATA_DIR.with_name(f"{DATA_DIR.name}-backups"))
+ZHENGGAI_BACKUP_HOUR = env_int("ZHENGGAI_BACKUP_HOUR", -1)  # -1: no scheduled backups
+ZHENGGAI_BACKUP_DAILY = env_int("ZHENGGAI_BACKUP_DAILY", 7)
+ZHENGGAI_BACKUP_MONTHLY = env_int("ZHENGGAI_BACKUP_MONTHLY", 12)
+
+
 # --- logging -------------------------------------------------------------------------------
 # Unhandled errors (Django's `django.request` for pages, `zhenggai.api` for the API) and everything
 # under `zhenggai` go to stderr and to a rotated file in the data folder; each line names the
@@ -409,7 +432,7 @@ LOGGING = {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [req=%(request_id)s user=%(user_id)s] %(message)s"}
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request"]},
+        "console": {"class": "zhenggai.web.logs.StderrHandler", "formatter": "plain", "filters": ["request"]},
         "file": {
             "class": "logging.handlers.RotatingFileHandler",
             "filename": str(ZHENGGAI_LOG_FILE),

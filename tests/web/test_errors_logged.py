@@ -12,6 +12,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from zhenggai.web.logs import StderrHandler
+
 pytestmark = pytest.mark.urls("tests.support.boom_urls")
 
 
@@ -35,8 +37,8 @@ def test_errors_go_to_a_rotated_file_in_the_data_folder_and_to_stderr():
         files = [h for h in handlers if isinstance(h, logging.handlers.RotatingFileHandler)]
         assert [h.baseFilename for h in files] == [str(settings.DATA_DIR / "logs" / "zhenggai.log")]
         assert files[0].maxBytes == settings.ZHENGGAI_LOG_MAX_BYTES > 0 and files[0].backupCount >= 1
-        streams = [h for h in handlers if type(h) is logging.StreamHandler]
-        assert streams and streams[0].stream in (sys.stderr, sys.__stderr__)
+        streams = [h for h in handlers if isinstance(h, StderrHandler)]
+        assert len(streams) == 1 and streams[0].stream is sys.stderr
 
 
 def test_a_failing_page_is_logged_with_request_and_user_and_shows_the_chinese_page(db, make_user):
@@ -86,3 +88,22 @@ def test_a_trusted_proxys_request_id_is_kept_when_sane(db, settings):
     for insane in ("a b", "x" * 200, "id]\n2026 ERROR forged line", "标识"):
         answer = _client().get("/healthz", headers={"X-Request-ID": insane})
         assert answer["X-Request-ID"] != insane and len(answer["X-Request-ID"]) == 32
+
+
+def test_logging_set_up_again_under_a_stderr_that_is_later_closed_still_logs(capsys):
+    """django.setup() (which every in-process `zhenggai` command runs) configures logging again, with
+    whatever sys.stderr is at that moment; a log line after that stream is closed must still be written."""
+    import io
+
+    import django
+
+    swapped = io.StringIO()
+    real, sys.stderr = sys.stderr, swapped
+    try:
+        django.setup()
+    finally:
+        sys.stderr = real
+    swapped.close()
+    logging.getLogger("zhenggai").error("after the swapped stream was closed")
+    err = capsys.readouterr().err
+    assert "after the swapped stream was closed" in err and "Logging error" not in err

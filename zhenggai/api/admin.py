@@ -10,7 +10,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
-from zhenggai.api.schemas import Paging, page
+from zhenggai.api.schemas import Id, Input, Paging, SmallCount, page
 from zhenggai.api.scopes import get_or_404, visible_committees, visible_teams, visible_units
 from zhenggai.ledger.services import rounds as round_service
 from zhenggai.ledger.services import users as org_service
@@ -30,22 +30,22 @@ class CommitteeOut(Schema):
     yellow_days: int
 
 
-class CommitteeIn(Schema):
+class CommitteeIn(Input):
     name: str
     level: str = Committee.Level.COUNTY
-    plan_due_days: int | None = None
-    concentrated_months: int | None = None
-    report_due_months: int | None = None
-    green_days: int | None = None
-    yellow_days: int | None = None
+    plan_due_days: SmallCount | None = None
+    concentrated_months: SmallCount | None = None
+    report_due_months: SmallCount | None = None
+    green_days: SmallCount | None = None
+    yellow_days: SmallCount | None = None
 
 
-class CalendarIn(Schema):
-    plan_due_days: int | None = None
-    concentrated_months: int | None = None
-    report_due_months: int | None = None
-    green_days: int | None = None
-    yellow_days: int | None = None
+class CalendarIn(Input):
+    plan_due_days: SmallCount | None = None
+    concentrated_months: SmallCount | None = None
+    report_due_months: SmallCount | None = None
+    green_days: SmallCount | None = None
+    yellow_days: SmallCount | None = None
 
 
 class NamedOut(Schema):
@@ -68,22 +68,22 @@ class TeamPage(Schema):
     items: list[NamedOut]
 
 
-class ByCommittee(Schema):
-    committee: int | None = None
+class ByCommittee(Input):
+    committee: Id | None = None
 
 
-class UnitIn(Schema):
-    committee_id: int
+class UnitIn(Input):
+    committee_id: Id
     name: str
     kind: str = "other"
 
 
-class TeamIn(Schema):
-    committee_id: int
+class TeamIn(Input):
+    committee_id: Id
     name: str
 
 
-class RenameIn(Schema):
+class RenameIn(Input):
     name: str
 
 
@@ -107,7 +107,7 @@ def create_committee(request: HttpRequest, body: CommitteeIn):
 
 
 @router.patch("/committees/{committee_id}", response=CommitteeOut, summary="修改整改时限与亮灯规则(巡察办)")
-def set_calendar(request: HttpRequest, committee_id: int, body: CalendarIn):
+def set_calendar(request: HttpRequest, committee_id: Id, body: CalendarIn):
     committee = get_or_404(Committee.objects.all(), committee_id)
     return _committee_out(round_service.set_calendar(committee, actor=request.auth, **_calendar(body)))
 
@@ -130,7 +130,7 @@ def create_unit(request: HttpRequest, body: UnitIn):
 
 
 @router.patch("/units/{unit_id}", response=UnitOut, summary="单位改名(巡察办)")
-def rename_unit(request: HttpRequest, unit_id: int, body: RenameIn):
+def rename_unit(request: HttpRequest, unit_id: Id, body: RenameIn):
     unit = org_service.rename_unit(get_or_404(Unit.objects.all(), unit_id), actor=request.auth, name=body.name)
     return {"id": unit.pk, "name": unit.name, "committee_id": unit.committee_id, "kind": unit.kind}
 
@@ -152,7 +152,7 @@ def create_team(request: HttpRequest, body: TeamIn):
 
 
 @router.patch("/teams/{team_id}", response=NamedOut, summary="巡察组改名(巡察办)")
-def rename_team(request: HttpRequest, team_id: int, body: RenameIn):
+def rename_team(request: HttpRequest, team_id: Id, body: RenameIn):
     team = org_service.rename_team(
         get_or_404(InspectionTeam.objects.all(), team_id), actor=request.auth, name=body.name
     )

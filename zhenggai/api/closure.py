@@ -7,8 +7,9 @@ One endpoint per step, each calling its service; the workflow table decides what
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router
 
+from zhenggai.api.schemas import Id, Input, Version
 from zhenggai.api.scopes import get_visible
 from zhenggai.api.tasks import TaskDetailOut, reloaded
 from zhenggai.ledger.access import Action, require
@@ -19,27 +20,27 @@ from zhenggai.ledger.services.closure import accept_closure, reopen, request_clo
 router = Router(tags=["closure"])
 
 
-class RequestIn(Schema):
+class RequestIn(Input):
     note: str = ""
-    evidence: list[int] = Field(default_factory=list)
-    version: int | None = None
+    evidence: list[Id] = Field(default_factory=list)
+    version: Version | None = None
 
 
-class DecisionIn(Schema):
-    version: int | None = None
+class DecisionIn(Input):
+    version: Version | None = None
 
 
-class ReasonIn(Schema):
+class ReasonIn(Input):
     reason: str
-    version: int | None = None
+    version: Version | None = None
 
 
-def _task(request: HttpRequest, task_id: int) -> Task:
+def _task(request: HttpRequest, task_id: Id) -> Task:
     return get_visible(request.auth, Task.objects.all(), task_id)
 
 
 @router.post("/tasks/{task_id}/closure/request", response=TaskDetailOut, summary="申请销号")
-def request_closure_step(request: HttpRequest, task_id: int, body: RequestIn):
+def request_closure_step(request: HttpRequest, task_id: Id, body: RequestIn):
     task = _task(request, task_id)
     evidence = list(Evidence.objects.filter(pk__in=body.evidence))
     if len(evidence) != len(set(body.evidence)):
@@ -50,21 +51,21 @@ def request_closure_step(request: HttpRequest, task_id: int, body: RequestIn):
 
 
 @router.post("/tasks/{task_id}/closure/accept", response=TaskDetailOut, summary="同意销号")
-def accept_closure_step(request: HttpRequest, task_id: int, body: DecisionIn):
+def accept_closure_step(request: HttpRequest, task_id: Id, body: DecisionIn):
     task = _task(request, task_id)
     accept_closure(task, actor=request.auth, expected_version=body.version)
     return reloaded(task.pk)
 
 
 @router.post("/tasks/{task_id}/closure/return", response=TaskDetailOut, summary="退回销号申请(须填写理由)")
-def return_closure_step(request: HttpRequest, task_id: int, body: ReasonIn):
+def return_closure_step(request: HttpRequest, task_id: Id, body: ReasonIn):
     task = _task(request, task_id)
     return_closure(task, actor=request.auth, reason=body.reason, expected_version=body.version)
     return reloaded(task.pk)
 
 
 @router.post("/tasks/{task_id}/closure/reopen", response=TaskDetailOut, summary="重新打开已销号任务(须填写理由)")
-def reopen_closure_step(request: HttpRequest, task_id: int, body: ReasonIn):
+def reopen_closure_step(request: HttpRequest, task_id: Id, body: ReasonIn):
     task = _task(request, task_id)
     reopen(task, actor=request.auth, reason=body.reason, expected_version=body.version)
     return reloaded(task.pk)

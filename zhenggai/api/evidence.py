@@ -11,6 +11,7 @@ from ninja import File, Router, Status
 from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 
+from zhenggai.api.schemas import Id
 from zhenggai.api.scopes import get_visible
 from zhenggai.api.tasks import EvidenceOut, evidence_out
 from zhenggai.filetransfer import accepts_upload, evidence_response
@@ -23,7 +24,7 @@ router = Router(tags=["evidence"])
 
 @router.post("/tasks/{task_id}/evidence", response={201: EvidenceOut}, summary="上传佐证材料(multipart,字段 file)")
 @decorate_view(accepts_upload("evidence"))
-def upload(request: HttpRequest, task_id: int, file: File[UploadedFile]):
+def upload(request: HttpRequest, task_id: Id, file: File[UploadedFile]):
     task = get_visible(request.auth, Task.objects.all(), task_id)
     item = add_evidence(task, actor=request.auth, file=file, name=file.name)
     return Status(201, evidence_out(item))
@@ -35,7 +36,7 @@ def upload(request: HttpRequest, task_id: int, file: File[UploadedFile]):
     summary="下载佐证材料",
     openapi_extra={"responses": {200: {"description": "文件内容", "content": {"application/octet-stream": {}}}}},
 )
-def download(request: HttpRequest, evidence_id: int):
+def download(request: HttpRequest, evidence_id: Id):
     item = get_visible(request.auth, Evidence.objects.all(), evidence_id)
     try:
         return evidence_response(item)

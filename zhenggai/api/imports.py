@@ -13,6 +13,7 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 
+from zhenggai.api.schemas import Id
 from zhenggai.api.scopes import get_or_404
 from zhenggai.filetransfer import accepts_upload
 from zhenggai.ledger.access import Action, require
@@ -54,8 +55,8 @@ def _read(file: UploadedFile) -> bytes:
 def create_import(
     request: HttpRequest,
     file: File[UploadedFile],
-    round_id: Form[int],
-    unit_id: Form[int | None] = None,
+    round_id: Form[Id],
+    unit_id: Form[Id | None] = None,
 ):
     round_ = get_or_404(Round.objects.all(), round_id)
     unit = get_or_404(Unit.objects.all(), unit_id) if unit_id is not None else None

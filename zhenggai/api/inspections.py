@@ -13,7 +13,7 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 
 from zhenggai.api.rounds import DeadlinesOut
-from zhenggai.api.schemas import FiguresOut, Paging, TaskOut, figures_out, page, task_out
+from zhenggai.api.schemas import FiguresOut, Id, Input, Paging, TaskOut, figures_out, page, task_out
 from zhenggai.api.scopes import get_visible
 from zhenggai.ledger.access import inspections_for, tasks_for
 from zhenggai.ledger.calendar import deadlines_for
@@ -79,13 +79,13 @@ class TreeOut(Schema):
     findings: list[FindingNode]
 
 
-class InspectionFilters(Schema):
-    round: int | None = None
-    unit: int | None = None
-    team: int | None = None
+class InspectionFilters(Input):
+    round: Id | None = None
+    unit: Id | None = None
+    team: Id | None = None
 
 
-class PinIn(Schema):
+class PinIn(Input):
     status: str | None
 
 
@@ -113,7 +113,7 @@ def _inspection_out(inspection: Inspection, figures: Figures) -> dict[str, Any]:
     }
 
 
-def _visible(request: HttpRequest, inspection_id: int) -> Inspection:
+def _visible(request: HttpRequest, inspection_id: Id) -> Inspection:
     related = Inspection.objects.select_related("round__committee", "unit", "team")
     return get_visible(request.auth, related, inspection_id)
 
@@ -134,7 +134,7 @@ def list_inspections(request: HttpRequest, filters: Query[InspectionFilters], pa
 
 
 @router.get("/inspections/{inspection_id}", response=InspectionDetailOut, summary="巡察详情")
-def get_inspection(request: HttpRequest, inspection_id: int):
+def get_inspection(request: HttpRequest, inspection_id: Id):
     inspection = _visible(request, inspection_id)
     today = timezone.localdate()
     figures = figures_by_inspection(Inspection.objects.filter(pk=inspection.pk), today).get(inspection.pk, Figures())
@@ -154,7 +154,7 @@ def get_inspection(request: HttpRequest, inspection_id: int):
 
 
 @router.get("/inspections/{inspection_id}/tree", response=TreeOut, summary="整改台账:问题树及其任务")
-def get_tree(request: HttpRequest, inspection_id: int):
+def get_tree(request: HttpRequest, inspection_id: Id):
     """The findings tree with the tasks the caller sees (a responsible person: only their own)."""
     inspection = _visible(request, inspection_id)
     today = timezone.localdate()
@@ -188,13 +188,13 @@ def get_tree(request: HttpRequest, inspection_id: int):
 
 
 @router.get("/inspections/{inspection_id}/export", response=dict[str, Any], summary="导出为 zhenggai.ledger/1 JSON")
-def export_inspection(request: HttpRequest, inspection_id: int):
+def export_inspection(request: HttpRequest, inspection_id: Id):
     inspection = _visible(request, inspection_id)
     return export_document(inspection, actor=request.auth).to_dict()
 
 
 @router.post("/findings/{finding_id}/status", response=FindingOut, summary="人工认定问题的整改状态(null 为取消认定)")
-def pin_finding_status(request: HttpRequest, finding_id: int, body: PinIn):
+def pin_finding_status(request: HttpRequest, finding_id: Id, body: PinIn):
     finding = get_visible(request.auth, Finding.objects.all(), finding_id)
     finding = pin_status(finding, actor=request.auth, status=body.status)
     return {"id": finding.pk, "status": finding.status, "status_pinned": finding.status_pinned}

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import field_validator
 
+from zhenggai.api.schemas import Count, Id, Input
 from zhenggai.api.scopes import get_visible
 from zhenggai.ledger.links import clean_link
 from zhenggai.ledger.models import Inspection, Result
@@ -28,11 +29,11 @@ class ResultOut(Schema):
     created_at: datetime
 
 
-class ResultIn(Schema):
+class ResultIn(Input):
     kind: str
     title: str
     amount: Decimal | None = None
-    count: int | None = None
+    count: Count | None = None
     document_link: str = ""
 
     @field_validator("document_link")
@@ -48,13 +49,13 @@ def _out(r: Result) -> dict[str, Any]:
 
 
 @router.get("/inspections/{inspection_id}/results", response=list[ResultOut], summary="整改成效")
-def list_results(request: HttpRequest, inspection_id: int):
+def list_results(request: HttpRequest, inspection_id: Id):
     inspection = get_visible(request.auth, Inspection.objects.all(), inspection_id)
     return [_out(r) for r in inspection.results.all()]
 
 
 @router.post("/inspections/{inspection_id}/results", response={201: ResultOut}, summary="登记整改成效")
-def create_result(request: HttpRequest, inspection_id: int, body: ResultIn):
+def create_result(request: HttpRequest, inspection_id: Id, body: ResultIn):
     inspection = get_visible(request.auth, Inspection.objects.all(), inspection_id)
     result = add_result(
         inspection,
@@ -69,6 +70,6 @@ def create_result(request: HttpRequest, inspection_id: int, body: ResultIn):
 
 
 @router.delete("/results/{result_id}", response={204: None}, summary="删除误录的整改成效")
-def remove_result(request: HttpRequest, result_id: int):
+def remove_result(request: HttpRequest, result_id: Id):
     delete_result(get_visible(request.auth, Result.objects.all(), result_id), actor=request.auth)
     return Status(204, None)

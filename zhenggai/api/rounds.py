@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
-from zhenggai.api.schemas import FiguresOut, Paging, figures_out, page
+from zhenggai.api.schemas import FiguresOut, Id, Input, Int32, Paging, SmallCount, figures_out, page
 from zhenggai.api.scopes import get_or_404, get_visible_round, visible_rounds
 from zhenggai.ledger.access import inspections_for
 from zhenggai.ledger.calendar import deadlines_for
@@ -38,17 +38,17 @@ class RoundOut(Schema):
     figures: FiguresOut
 
 
-class RoundIn(Schema):
-    committee_id: int
+class RoundIn(Input):
+    committee_id: Id
     name: str
-    year: int
-    number: int | None = None
+    year: SmallCount
+    number: SmallCount | None = None
 
 
 class RoundPaging(Paging):
     """Rounds come ten to a page: each round's figures count all its tasks."""
 
-    limit: int = 10
+    limit: Int32 = 10
 
 
 class RoundPage(Schema):
@@ -106,7 +106,7 @@ def list_rounds(request: HttpRequest, paging: Query[RoundPaging]):
 
 
 @router.get("/rounds/{round_id}", response=RoundDetailOut, summary="轮次总览:各单位完成率、逾期与预警")
-def get_round(request: HttpRequest, round_id: int):
+def get_round(request: HttpRequest, round_id: Id):
     round_ = get_visible_round(request.auth, round_id)
     scope: list[Inspection] = list(
         inspections_for(request.auth).filter(round=round_).select_related("unit", "team").order_by("unit__name", "pk")

@@ -7,15 +7,43 @@ validate what goes out.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.db.models import F, QuerySet
 from ninja import Schema
+from pydantic import Field, field_validator
 
 from zhenggai.ledger.figures import Figures
 from zhenggai.ledger.lights import light
 from zhenggai.ledger.models import Closure, Task
 from zhenggai.org.models import User
+from zhenggai.params import MAX_ID
+
+# Numbers a client sends, bounded by the columns they land in: a value past them is a 422 in the
+# usual error shape, never a database error (PostgreSQL raises on overflow, SQLite too past 2**63).
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Version = Annotated[int, Field(ge=0, le=2**31 - 1)]  # PositiveIntegerField
+Count = Annotated[int, Field(ge=0, le=2**31 - 1)]  # PositiveIntegerField
+SmallCount = Annotated[int, Field(ge=0, le=2**15 - 1)]  # PositiveSmallIntegerField
+Int32 = Annotated[int, Field(ge=-(2**31), le=2**31 - 1)]
+
+
+def _without_nul(value: Any) -> Any:
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError("文本中不能含有空字符(\\u0000)")
+    if isinstance(value, list | tuple):
+        for item in value:
+            _without_nul(item)
+    return value
+
+
+class Input(Schema):
+    """Every request schema: text without NUL, which PostgreSQL refuses in a text column."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _text_without_nul(cls, value: Any) -> Any:
+        return _without_nul(value)
 
 
 class ErrorOut(Schema):
@@ -69,9 +97,9 @@ class TaskOut(Schema):
     updated_at: datetime
 
 
-class Paging(Schema):
-    limit: int = 50
-    offset: int = 0
+class Paging(Input):
+    limit: Int32 = 50
+    offset: Int32 = 0
 
 
 MAX_LIMIT = 500

@@ -11,7 +11,18 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
-from zhenggai.api.schemas import Paging, TaskOut, UserRef, page, task_out, user_ref, with_task_context
+from zhenggai.api.schemas import (
+    Id,
+    Input,
+    Paging,
+    TaskOut,
+    UserRef,
+    Version,
+    page,
+    task_out,
+    user_ref,
+    with_task_context,
+)
 from zhenggai.api.scopes import get_visible
 from zhenggai.ledger.access import tasks_for
 from zhenggai.ledger.errors import ValidationFailed
@@ -24,13 +35,13 @@ from zhenggai.org.models import User
 router = Router(tags=["tasks"])
 
 
-class TaskFilters(Schema):
-    inspection: int | None = None
-    round: int | None = None
-    unit: int | None = None
+class TaskFilters(Input):
+    inspection: Id | None = None
+    round: Id | None = None
+    unit: Id | None = None
     status: str | None = None
     closure: str | None = None
-    handler: int | None = None
+    handler: Id | None = None
     mine: bool = False
     department: str | None = None
     deadline_from: date | None = None
@@ -96,23 +107,23 @@ class TaskDetailOut(TaskOut):
     history: list[EventOut]
 
 
-class AssignIn(Schema):
+class AssignIn(Input):
     """Fields left out keep their value; null clears one."""
 
-    version: int
+    version: Version
     responsible_leader: str | None = None
     department: str | None = None
-    handler_id: int | None = None
+    handler_id: Id | None = None
     deadline: date | None = None
     kind: str | None = None
 
 
-class StatusIn(Schema):
-    version: int
+class StatusIn(Input):
+    version: Version
     status: str
 
 
-class NoteIn(Schema):
+class NoteIn(Input):
     text: str
 
 
@@ -148,7 +159,7 @@ def list_tasks(request: HttpRequest, filters: Query[TaskFilters], paging: Query[
     return {"count": count, "items": [task_out(t, today) for t in rows]}
 
 
-def _visible_task(request: HttpRequest, task_id: int) -> Task:
+def _visible_task(request: HttpRequest, task_id: Id) -> Task:
     return get_visible(request.auth, with_task_context(Task.objects.all()), task_id)
 
 
@@ -228,12 +239,12 @@ def reloaded(task_id: int) -> dict[str, Any]:
 
 
 @router.get("/tasks/{task_id}", response=TaskDetailOut, summary="任务详情:历史、进展、佐证材料、销号申请")
-def get_task(request: HttpRequest, task_id: int):
+def get_task(request: HttpRequest, task_id: Id):
     return task_detail(_visible_task(request, task_id))
 
 
 @router.patch("/tasks/{task_id}", response=TaskDetailOut, summary="分配或修改责任(须带 version,冲突时 409)")
-def assign_responsibility(request: HttpRequest, task_id: int, body: AssignIn):
+def assign_responsibility(request: HttpRequest, task_id: Id, body: AssignIn):
     task = _visible_task(request, task_id)
     given = body.model_fields_set - {"version"}
     values: dict[str, Any] = {name: getattr(body, name) if name in given else UNSET for name in AssignIn.model_fields}
@@ -258,14 +269,14 @@ def assign_responsibility(request: HttpRequest, task_id: int, body: AssignIn):
 
 
 @router.post("/tasks/{task_id}/status", response=TaskDetailOut, summary="修改整改状态(须带 version)")
-def change_status(request: HttpRequest, task_id: int, body: StatusIn):
+def change_status(request: HttpRequest, task_id: Id, body: StatusIn):
     task = _visible_task(request, task_id)
     transition(task, actor=request.auth, to_status=body.status, expected_version=body.version)
     return reloaded(task.pk)
 
 
 @router.post("/tasks/{task_id}/notes", response={201: NoteOut}, summary="记录整改进展")
-def create_note(request: HttpRequest, task_id: int, body: NoteIn):
+def create_note(request: HttpRequest, task_id: Id, body: NoteIn):
     task = _visible_task(request, task_id)
     note = add_note(task, actor=request.auth, text=body.text)
     return Status(

@@ -11,6 +11,7 @@ from ninja import Router, Schema
 
 from zhenggai.api import tokens as service
 from zhenggai.api.models import ApiToken
+from zhenggai.api.schemas import Id
 from zhenggai.api.scopes import get_or_404
 from zhenggai.org.models import User
 
@@ -51,12 +52,12 @@ def my_tokens(request: HttpRequest):
 
 
 @router.get("/users/{user_id}/tokens", response=list[TokenOut], summary="某用户的 API 令牌(本人或巡察办)")
-def user_tokens(request: HttpRequest, user_id: int):
+def user_tokens(request: HttpRequest, user_id: Id):
     owner = get_or_404(User.objects.all(), user_id)
     return [token_out(t) for t in service.tokens_of(owner, actor=request.auth)]
 
 
 @router.post("/tokens/{token_id}/revoke", response=TokenOut, summary="吊销 API 令牌(本人或巡察办)")
-def revoke(request: HttpRequest, token_id: int):
+def revoke(request: HttpRequest, token_id: Id):
     token = get_or_404(ApiToken.objects.select_related("user"), token_id)
     return token_out(service.revoke_as(token, actor=request.auth))

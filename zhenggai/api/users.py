@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
-from zhenggai.api.schemas import Paging, page
+from zhenggai.api.schemas import Id, Input, Paging, page
 from zhenggai.api.scopes import get_or_404
 from zhenggai.ledger.access import Action, require, role_of
 from zhenggai.ledger.services import users as service
@@ -33,30 +33,30 @@ class UserPage(Schema):
     items: list[UserOut]
 
 
-class UserFilters(Schema):
+class UserFilters(Input):
     role: str | None = None
-    unit: int | None = None
-    team: int | None = None
+    unit: Id | None = None
+    team: Id | None = None
     active: bool | None = None
 
 
-class UserIn(Schema):
+class UserIn(Input):
     username: str
     password: str
     role: str
     display_name: str = ""
     email: str = ""
-    unit_id: int | None = None
-    team_id: int | None = None
+    unit_id: Id | None = None
+    team_id: Id | None = None
 
 
-class RoleIn(Schema):
+class RoleIn(Input):
     role: str
-    unit_id: int | None = None
-    team_id: int | None = None
+    unit_id: Id | None = None
+    team_id: Id | None = None
 
 
-class PasswordIn(Schema):
+class PasswordIn(Input):
     password: str
 
 
@@ -114,7 +114,7 @@ def create_user(request: HttpRequest, body: UserIn):
 
 
 @router.put("/users/{user_id}/role", response=UserOut, summary="设置角色及所在单位、巡察组(巡察办)")
-def set_role(request: HttpRequest, user_id: int, body: RoleIn):
+def set_role(request: HttpRequest, user_id: Id, body: RoleIn):
     require(request.auth, Action.MANAGE_USERS)
     user = get_or_404(User.objects.all(), user_id)
     unit, team = _unit_and_team(body.unit_id, body.team_id)
@@ -122,19 +122,19 @@ def set_role(request: HttpRequest, user_id: int, body: RoleIn):
 
 
 @router.post("/users/{user_id}/password", response={204: None}, summary="重置密码(巡察办)")
-def set_password(request: HttpRequest, user_id: int, body: PasswordIn):
+def set_password(request: HttpRequest, user_id: Id, body: PasswordIn):
     require(request.auth, Action.MANAGE_USERS)
     service.set_password(get_or_404(User.objects.all(), user_id), actor=request.auth, password=body.password)
     return Status(204, None)
 
 
 @router.post("/users/{user_id}/deactivate", response=UserOut, summary="停用用户(巡察办)")
-def deactivate(request: HttpRequest, user_id: int):
+def deactivate(request: HttpRequest, user_id: Id):
     require(request.auth, Action.MANAGE_USERS)
     return user_out(service.deactivate(get_or_404(User.objects.all(), user_id), actor=request.auth))
 
 
 @router.post("/users/{user_id}/reactivate", response=UserOut, summary="恢复已停用的用户(巡察办)")
-def reactivate(request: HttpRequest, user_id: int):
+def reactivate(request: HttpRequest, user_id: Id):
     require(request.auth, Action.MANAGE_USERS)
     return user_out(service.reactivate(get_or_404(User.objects.all(), user_id), actor=request.auth))

@@ -13,10 +13,13 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 
 from zhenggai.api.errors import ApiError, error_body
+from zhenggai.api.schemas import Id
 from zhenggai.api.scopes import get_visible
+from zhenggai.filetransfer import accepts_upload
 from zhenggai.ledger.models import Inspection
 from zhenggai.outputs.errors import WorkbookRejected
 from zhenggai.reports.permissions import ReportAction, require
@@ -70,15 +73,16 @@ class ConflictsOut(Schema):
 class RejectedOut(Schema):
     detail: str
     code: str
-    errors: list[str]
+    # the workbook's problems as lines; a malformed request's fields as {"loc", "msg"} (errors.install)
+    errors: list[str | dict[str, Any]]
 
 
-def _inspection(request: HttpRequest, inspection_id: int) -> Inspection:
+def _inspection(request: HttpRequest, inspection_id: Id) -> Inspection:
     return get_visible(request.auth, Inspection.objects.select_related("unit"), inspection_id)
 
 
 @router.get("/inspections/{inspection_id}/workbook", response={200: None}, summary="下载 Excel 台账(三个清单)")
-def download_workbook(request: HttpRequest, inspection_id: int) -> HttpResponse:
+def download_workbook(request: HttpRequest, inspection_id: Id) -> HttpResponse:
     inspection = _inspection(request, inspection_id)
     require(request.auth, ReportAction.VIEW, inspection)
     return attachment(render_workbook(inspection, actor=request.auth))
@@ -111,9 +115,10 @@ def _choices(keep: str | None, resolutions: str | None) -> Keep | dict[int, Reso
     response={200: WorkbookImportOut, 409: ConflictsOut, 422: RejectedOut},
     summary="导入修改后的 Excel 台账(multipart,字段 file;有冲突时 409,须用 resolutions 或 keep 逐项选择)",
 )
+@decorate_view(accepts_upload("xlsx"))
 def import_ledger_workbook(
     request: HttpRequest,
-    inspection_id: int,
+    inspection_id: Id,
     file: File[UploadedFile],
     dry_run: Form[bool] = False,
     keep: Form[str | None] = None,

@@ -7,4 +7,10 @@ class OrgConfig(AppConfig):
     verbose_name = "组织与人员"
 
     def ready(self) -> None:
+        from django.urls import register_converter
+
         from zhenggai.org import checks  # noqa: F401  (registers the system checks)
+        from zhenggai.params import IdConverter
+
+        # `<id:pk>` in every app's URLs: ids past the database's bigint are a 404, never a database error
+        register_converter(IdConverter, "id")

@@ -9,14 +9,14 @@ app_name = "publication"
 
 urlpatterns = [
     path("", publication.overview, name="overview"),
-    path("inspections/<int:pk>/submit/", publication.submit, name="submit"),
-    path("revisions/<int:pk>/", publication.revision, name="revision"),
-    path("revisions/<int:pk>/approve/", publication.approve_view, name="approve"),
-    path("revisions/<int:pk>/return/", publication.return_view, name="return"),
-    path("reports/<int:pk>/withdraw/", publication.withdraw_view, name="withdraw"),
+    path("inspections/<id:pk>/submit/", publication.submit, name="submit"),
+    path("revisions/<id:pk>/", publication.revision, name="revision"),
+    path("revisions/<id:pk>/approve/", publication.approve_view, name="approve"),
+    path("revisions/<id:pk>/return/", publication.return_view, name="return"),
+    path("reports/<id:pk>/withdraw/", publication.withdraw_view, name="withdraw"),
     path("opinions/", handling.opinion_list, name="opinions"),
-    path("opinions/<int:pk>/", handling.opinion_detail, name="opinion"),
-    path("opinions/<int:pk>/assign/", handling.assign_view, name="assign"),
-    path("opinions/<int:pk>/reply/", handling.reply_view, name="reply"),
-    path("opinions/<int:pk>/close/", handling.close_view, name="close"),
+    path("opinions/<id:pk>/", handling.opinion_detail, name="opinion"),
+    path("opinions/<id:pk>/assign/", handling.assign_view, name="assign"),
+    path("opinions/<id:pk>/reply/", handling.reply_view, name="reply"),
+    path("opinions/<id:pk>/close/", handling.close_view, name="close"),
 ]

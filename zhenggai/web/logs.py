@@ -10,6 +10,7 @@ configured before the apps load.
 from __future__ import annotations
 
 import logging
+import sys
 from contextvars import ContextVar
 from typing import Any
 
@@ -51,3 +52,20 @@ class RequestContext(logging.Filter):
         if not hasattr(record, "user_id"):
             record.user_id = user_id(request)
         return True
+
+
+class StderrHandler(logging.StreamHandler):
+    """Writes to whatever `sys.stderr` is when a record is emitted, not the one of the moment logging
+    was configured: a command run in-process (tests, a server that re-configures) may have swapped
+    stderr for a stream it later closed, and a log line must never fail on that."""
+
+    def __init__(self) -> None:
+        logging.Handler.__init__(self)
+
+    @property
+    def stream(self):  # type: ignore[override]
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:  # StreamHandler.setStream; the stream is always the current stderr
+        pass

@@ -15,6 +15,7 @@ from zhenggai.ingest import IngestError
 from zhenggai.ledger.errors import LedgerError
 from zhenggai.ledger.models import Round
 from zhenggai.org.models import Role, User
+from zhenggai.params import identifier
 
 SYSTEM_USERNAME = "zhenggai-system"
 
@@ -64,8 +65,9 @@ def resolve_actor(username: str | None) -> User:
 def find_round(spec: str) -> Round | None:
     """A round by id or by name; None when there is none. A name several committees use must be an id."""
     spec = spec.strip()
-    if spec.isdigit():
-        found = Round.objects.filter(pk=int(spec)).first()
+    round_id = identifier(spec)
+    if round_id is not None:
+        found = Round.objects.filter(pk=round_id).first()
         if found is not None:
             return found
     matches = list(Round.objects.filter(name=spec).select_related("committee")[:2])

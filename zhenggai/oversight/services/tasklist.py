@@ -7,7 +7,6 @@ queryset over the user's own tasks, with the same light rule the dashboard count
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -16,11 +15,20 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from zhenggai.ledger.models import Closure, Finding, FindingKind, Inspection, Round, Status, Task
 from zhenggai.org.models import Committee
 from zhenggai.oversight.models import Category, FindingCategory, Taxonomy
+from zhenggai.params import Query
 
 LIGHTS = {"red": "红灯（已逾期）", "yellow": "黄灯（临近时限）", "green": "绿灯（即将到期）"}
 CLOSURES = {"open": "未销号", "requested": "待审核销号", "closed": "已销号"}
 UNREPORTED = "unreported"
-INT_FILTERS = ("round", "team", "unit", "inspection", "category", "taxonomy", "accepted_week")
+# id filters; team 0 is "no team" and category 0 "not categorised", as the dashboard's links write them
+ID_FILTERS = {
+    "round": ("轮次", 1),
+    "team": ("巡察组", 0),
+    "unit": ("单位", 1),
+    "inspection": ("巡察", 1),
+    "category": ("问题类别", 0),
+    "taxonomy": ("分类体系", 1),
+}
 
 
 @dataclass
@@ -37,20 +45,13 @@ class TaskFilter:
     status: str | None = None
 
     @classmethod
-    def from_query(cls, query: Mapping[str, str]) -> TaskFilter:
-        """Read filters from a query string; unknown or malformed values are ignored."""
-        values: dict = {}
-        for name in INT_FILTERS:
-            raw = (query.get(name) or "").strip()
-            if raw.isdigit():
-                values[name] = int(raw)
-        if query.get("light") in LIGHTS:
-            values["light"] = query["light"]
-        if query.get("closure") in CLOSURES:
-            values["closure"] = query["closure"]
-        status = query.get("status")
-        if status in Status.values or status == UNREPORTED:
-            values["status"] = status
+    def from_query(cls, query: Query) -> TaskFilter:
+        """Read filters from a query string; malformed values are ignored, with a note in `query`."""
+        values: dict = {name: query.integer(name, label, low=low) for name, (label, low) in ID_FILTERS.items()}
+        values["accepted_week"] = query.integer("accepted_week", "销号周次", low=0, high=1_000)
+        values["light"] = query.choice("light", "亮灯", LIGHTS)
+        values["closure"] = query.choice("closure", "销号", CLOSURES)
+        values["status"] = query.choice("status", "整改状态", [*Status.values, UNREPORTED])
         return cls(**values)
 
     def query(self) -> dict[str, str]:

@@ -15,6 +15,7 @@ from zhenggai.outputs.cells import cell_row, cell_rows
 from zhenggai.oversight import permissions
 from zhenggai.oversight.services import analyses
 from zhenggai.oversight.views.common import csv_response, page, viewer
+from zhenggai.params import read_query
 
 ALL = "all"
 
@@ -27,7 +28,7 @@ def _scope(request: HttpRequest) -> tuple[QuerySet[Inspection], Round | None, li
         .annotate(last=Max("inspections__feedback_date"))
         .order_by("-year", "-number", "-pk")
     )
-    choice = request.GET.get("round", "")
+    choice = read_query(request).choice("round", "轮次", [ALL, *(str(r.pk) for r in rounds)]) or ""
     if choice == ALL:
         return visible, None, rounds, ALL
     chosen = next((r for r in rounds if str(r.pk) == choice), rounds[0] if rounds else None)

@@ -97,8 +97,3 @@ def _quote(name: str) -> str:
     from urllib.parse import quote
 
     return quote(name)
-
-
-def int_param(request: HttpRequest, name: str) -> int | None:
-    raw = (request.GET.get(name) or "").strip()
-    return int(raw) if raw.isdigit() else None

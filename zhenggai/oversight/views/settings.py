@@ -16,6 +16,7 @@ from zhenggai.oversight.models.notification import Recipient
 from zhenggai.oversight.services.classification import reclassify
 from zhenggai.oversight.services.reminders import policy_for
 from zhenggai.oversight.views.common import manager, page, settings_reader
+from zhenggai.params import integer
 
 
 @settings_reader
@@ -94,8 +95,8 @@ def reminder_edit(request: HttpRequest, pk: int) -> HttpResponse:
     policy.recipients = {
         light: [r for r in request.POST.getlist(f"{light}_recipients") if r in allowed] for light, _ in LIGHT_NAMES
     }
-    repeat = (request.POST.get("repeat_days") or "").strip()
-    policy.repeat_days = int(repeat) if repeat.isdigit() and int(repeat) <= 365 else policy.repeat_days
+    repeat = integer(request.POST.get("repeat_days"), high=365)
+    policy.repeat_days = policy.repeat_days if repeat is None else repeat
     policy.send_email = bool(request.POST.get("send_email"))
     with transaction.atomic():
         policy.save()

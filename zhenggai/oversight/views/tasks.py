@@ -11,12 +11,13 @@ from zhenggai.ledger.models import Closure, Task
 from zhenggai.oversight.services import tasklist
 from zhenggai.oversight.services.dashboard import task_light
 from zhenggai.oversight.views.common import csv_response, page, today, viewer
+from zhenggai.params import read_query
 
 PER_PAGE = 50
 
 
 def _filtered(request: HttpRequest):
-    f = tasklist.TaskFilter.from_query(request.GET)
+    f = tasklist.TaskFilter.from_query(read_query(request))
     day = today()
     tasks = tasklist.apply(tasks_for(request.user), f, day)
     tasks = tasks.select_related(
@@ -53,6 +54,9 @@ def task_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def task_csv(request: HttpRequest) -> HttpResponse:
     _, day, tasks = _filtered(request)
+    if getattr(request, "query_notes", None):
+        # a file cannot say which filter was ignored: refuse it (the page lists them) rather than export other rows
+        return page("oversight/error.html", request, {"status": 400, "message": "导出条件有误"}, status=400)
     header = [
         "轮次",
         "被巡察单位",

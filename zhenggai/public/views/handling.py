@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from zhenggai.ledger.errors import Forbidden, LedgerError
+from zhenggai.params import read_query
 from zhenggai.public.access import (
     PublicAction,
     can_handle,
@@ -28,13 +29,11 @@ from zhenggai.web.views.common import first_error, page, visible_or_404
 @require_GET
 def opinion_list(request: HttpRequest) -> HttpResponse:
     opinions = opinions_for(request.user).select_related("report", "unit", "handler")
-    state = request.GET.get("state", "open")
+    state = read_query(request).choice("state", "办理状态", ["open", "all", *Opinion.State.values], default="open")
     if state == "open":
         opinions = opinions.exclude(state=Opinion.State.CLOSED)
     elif state in Opinion.State.values:
         opinions = opinions.filter(state=state)
-    else:
-        state = "all"
     page_obj = Paginator(opinions.order_by("-created_at", "-id"), 50).get_page(request.GET.get("page"))
     context = {"page_obj": page_obj, "state": state, "states": Opinion.State.choices, "section": "opinions"}
     return render(request, "public/staff/opinions.html", context)

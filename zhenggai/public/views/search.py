@@ -6,16 +6,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from zhenggai.params import read_query
 from zhenggai.public.search import MAX_QUERY, search
 
 
 @require_GET
 def search_page(request: HttpRequest) -> HttpResponse:
-    raw = request.GET.get("q", "")[: MAX_QUERY * 4]
-    try:
-        before = int(request.GET.get("before") or 0) or None
-    except ValueError:
-        before = None
+    params = read_query(request)
+    raw = params.text("q", MAX_QUERY * 4)
+    before = params.id("before", "翻页位置")
     result = search(raw, before=before) if raw.strip() else None
     context = {"q": raw.strip()[:MAX_QUERY], "result": result, "before": before, "section": "search", "max": MAX_QUERY}
     if result is not None and result.total is not None:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from zhenggai.ledger.models import Round
 from zhenggai.org.models import Committee, Unit
+from zhenggai.params import read_query
 from zhenggai.public.documents import pdf_available
 from zhenggai.public.forms import OpinionForm
 from zhenggai.public.models import PublicReport, Revision
@@ -29,16 +30,14 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "public/home.html", {"latest": latest, "section": "home"})
 
 
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+FILTER_LABELS = {"committee": "党委", "round": "轮次", "unit": "单位", "year": "年度"}
 
 
 @require_GET
 def report_list(request: HttpRequest) -> HttpResponse:
-    chosen = {name: _int(request.GET.get(name)) for name in FILTERS}
+    params = read_query(request)
+    chosen = {name: params.id(name, FILTER_LABELS[name]) for name in FILTERS if name != "year"}
+    chosen["year"] = params.integer("year", FILTER_LABELS["year"], low=1900, high=9999)
     reports = published()
     for name, value in chosen.items():
         if value is not None:

@@ -4,8 +4,6 @@ as a new inspection."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
@@ -20,6 +18,7 @@ from zhenggai.ledger.access import require as require_ledger
 from zhenggai.ledger.errors import LedgerError
 from zhenggai.outputs import ReportKind, Version
 from zhenggai.outputs.errors import OutputError, PdfUnavailable, WorkbookRejected
+from zhenggai.params import read_query
 from zhenggai.reports.forms import FeedbackListForm, WorkbookForm, resolutions_from
 from zhenggai.reports.models import ReportDraft
 from zhenggai.reports.permissions import ReportAction, require
@@ -48,25 +47,20 @@ def reports_page(request: HttpRequest, pk: int) -> HttpResponse:
 def download(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = get_inspection(request, pk)
     require(request.user, ReportAction.VIEW, inspection)
-    fmt = request.GET.get("fmt", "docx")
-    kind = request.GET.get("kind", ReportKind.PUBLIC)
-    version = request.GET.get("version", Version.PUBLIC)
-    if (
-        fmt not in REPORT_FORMATS
-        or kind not in ReportKind.__members__.values()
-        or version not in Version.__members__.values()
-    ):
+    params = read_query(request)
+    fmt = params.choice("fmt", "格式", REPORT_FORMATS, default="docx")
+    kind = params.choice("kind", "报告类型", list(ReportKind), default=ReportKind.PUBLIC)
+    version = params.choice("version", "版本", list(Version), default=Version.PUBLIC)
+    draft_id = params.id("draft", "报告稿")
+    as_of = params.date("as_of", "截至日期")
+    if params.notes:
+        # a file cannot say which value was ignored: refuse it (the page lists them) rather than send another
         return error_page(request, LedgerError("下载参数有误"), 400)
     draft = None
-    if request.GET.get("draft"):
-        draft = (
-            ReportDraft.objects.filter(inspection=inspection, pk=request.GET["draft"]).first()
-            if request.GET["draft"].isdigit()
-            else None
-        )
+    if draft_id is not None:
+        draft = ReportDraft.objects.filter(inspection=inspection, pk=draft_id).first()
         if draft is None:
             return error_page(request, LedgerError("未找到该报告稿"), 404)
-    as_of = _date(request.GET.get("as_of"))
     try:
         rendered = render_report(
             inspection, actor=request.user, fmt=fmt, kind=kind, version=version, as_of=as_of, draft=draft
@@ -74,13 +68,6 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
     except OutputError as error:
         return error_page(request, LedgerError(error.message), 503 if isinstance(error, PdfUnavailable) else 500)
     return attachment(rendered)
-
-
-def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 @page

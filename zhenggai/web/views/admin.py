@@ -22,6 +22,7 @@ from zhenggai.ledger.models import Round
 from zhenggai.ledger.services import rounds as round_services
 from zhenggai.ledger.services import users as user_services
 from zhenggai.org.models import Committee, InspectionTeam, Unit, User
+from zhenggai.params import clean_text, read_query
 from zhenggai.web.forms.manage import (
     CalendarForm,
     CommitteeForm,
@@ -76,7 +77,7 @@ def _list_and_create(
 @require_http_methods(["GET", "POST"])
 def users(request: HttpRequest) -> HttpResponse:
     _office(request)
-    query = (request.GET.get("q") or "").strip()
+    query = read_query(request).text("q")
     people = User.objects.select_related("unit", "team").order_by("-is_active", "role", "username")
     if query:
         people = people.filter(Q(username__icontains=query) | Q(display_name__icontains=query))
@@ -199,7 +200,7 @@ def rename(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     model, service, back = _RENAMES[kind]
     obj = get_object_or_404(model, pk=pk)
     try:
-        renamed = service(obj, actor=request.user, name=request.POST.get("name", ""))
+        renamed = service(obj, actor=request.user, name=clean_text(request.POST.get("name"), 1000))
     except LedgerError as error:
         messages.error(request, error.message)
     else:

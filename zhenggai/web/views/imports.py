@@ -18,6 +18,7 @@ from zhenggai.ledger.models import Round
 from zhenggai.ledger.services.import_file import read_document
 from zhenggai.ledger.services.import_ledger import import_document
 from zhenggai.org.models import Unit
+from zhenggai.params import integer, read_query
 from zhenggai.web import drafts
 from zhenggai.web.forms.imports import InspectionFieldsForm, UploadForm
 from zhenggai.web.models import ImportDraft
@@ -43,7 +44,8 @@ FIELD_NAMES = {
 
 def _upload_form(request: HttpRequest, data=None, files=None) -> UploadForm:
     """The round may be chosen already, by a link from the round's page (?round=)."""
-    initial = {"round": request.GET["round"]} if request.GET.get("round", "").isdigit() else {}
+    chosen = read_query(request).id("round", "轮次")
+    initial = {"round": chosen} if chosen is not None else {}
     return UploadForm(
         data, files, initial=initial, rounds=Round.objects.select_related("committee"), units=Unit.objects.all()
     )
@@ -142,9 +144,9 @@ def edit_node(request: HttpRequest, pk: int) -> HttpResponse:
     source = request.POST if request.method == "POST" else request.GET
     path, measure = source.get("path", ""), source.get("measure", "")
     node = drafts.node_at(draft.document, path)
-    if node is None or (measure and not (measure.isdigit() and int(measure) < len(node.get("measures") or []))):
+    index = integer(measure, high=len(node.get("measures") or []) - 1) if node is not None and measure else None
+    if node is None or (measure and index is None):
         raise Http404
-    index = int(measure) if measure else None
     error = ""
     editing = request.method == "GET" and source.get("edit") == "1"
     if request.method == "POST":

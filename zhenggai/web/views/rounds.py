@@ -13,6 +13,7 @@ from zhenggai.ledger.figures import Figures, total
 from zhenggai.ledger.models import Closure, Round
 from zhenggai.ledger.stats import figures_by_inspection
 from zhenggai.org.models import Role
+from zhenggai.params import read_query
 from zhenggai.web.views.common import page, today, visible_or_404
 
 ROUNDS_PER_PAGE = 10
@@ -99,7 +100,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rows = [
         {"inspection": i, "figures": figures.get(i.pk, Figures()), "waiting": waiting.get(i.pk, 0)} for i in inspections
     ]
-    sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "overdue"
+    sort = read_query(request).choice("sort", "排序", SORTS, default="overdue")
     rows.sort(key=SORTS[sort][1])
     page_obj = Paginator(rows, UNITS_PER_PAGE).get_page(request.GET.get("page"))
     context = {

@@ -20,6 +20,7 @@ from zhenggai.ledger.services.assign import assign_task
 from zhenggai.ledger.services.findings import pin_status
 from zhenggai.ledger.services.progress import add_evidence, add_note
 from zhenggai.ledger.workflow import REQUESTABLE, transition
+from zhenggai.params import identifier
 from zhenggai.web.forms.task import (
     AssignForm,
     ClosureRequestForm,
@@ -251,7 +252,7 @@ def pin(request: HttpRequest, pk: int) -> HttpResponse:
     finding = visible_or_404(request.user, findings_for(request.user), pk)
     require(request.user, Action.PIN_STATUS, finding)
     form = PinForm(request.POST)
-    task = tasks_for(request.user).filter(finding=finding, pk=request.POST.get("task") or 0).first()
+    task = tasks_for(request.user).filter(finding=finding, pk=identifier(request.POST.get("task")) or 0).first()
     if form.is_valid():
         pin_status(finding, actor=request.user, status=form.cleaned_data["status"] or None)
         message = "已人工认定问题状态" if form.cleaned_data["status"] else "问题状态已恢复随任务自动计算"

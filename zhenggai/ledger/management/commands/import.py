@@ -15,6 +15,7 @@ from zhenggai.ledger.models import Round
 from zhenggai.ledger.services.import_file import import_file, tree_counts
 from zhenggai.ledger.services.rounds import create_committee, create_round
 from zhenggai.org.models import Committee, Unit, User
+from zhenggai.params import identifier
 
 
 class Command(ZhenggaiCommand):
@@ -67,7 +68,8 @@ class Command(ZhenggaiCommand):
 
     def _unit(self, spec: str, round_: Round) -> Unit:
         units = Unit.objects.filter(committee_id=round_.committee_id)
-        found = units.filter(pk=int(spec)).first() if spec.isdigit() else None
+        unit_id = identifier(spec)
+        found = units.filter(pk=unit_id).first() if unit_id else None
         found = found or units.filter(name=spec.strip()).first()
         if found is None:
             raise CommandError(f"在{round_.committee}下未找到单位“{spec}”")

@@ -1,16 +1,19 @@
 """`zhenggai serve`: check the database, collect static files if needed, serve with granian (WSGI).
 
+Address, port, workers and threads default to ZHENGGAI_HOST / _PORT / _WORKERS / _THREADS, so a
+systemd unit sets them in its environment file (docs/deploy.md) and runs plain `zhenggai serve`.
+
 Static files are served by whitenoise from the data folder; evidence never is (it goes through
 the access-checked download). Ctrl-C stops the workers and returns cleanly.
 """
 
 from __future__ import annotations
 
-import os
 import signal
 import socket
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import CommandError
 from django.db import connection, connections
 from django.db.migrations.executor import MigrationExecutor
@@ -33,15 +36,40 @@ def _port_free(host: str, port: int) -> bool:
     return True
 
 
+def _backup_scheduler(stdout: Any) -> Any:
+    """The daily backup thread when ZHENGGAI_BACKUP_HOUR is set (zhenggai.ops.schedule says why a thread)."""
+    from zhenggai.ops import schedule
+    from zhenggai.ops.backup import Site
+
+    try:
+        plan = schedule.from_settings()
+    except ValueError as exc:
+        raise CommandError(str(exc)) from exc
+    if plan is None:
+        return None
+    site = Site.from_django()
+    stdout.write(
+        f"每天 {plan.hour} 点后自动备份到 {site.backup_dir}(保留最近 {plan.daily} 天、{plan.monthly} 个月的备份)"
+    )
+    scheduler = schedule.BackupScheduler(site, plan, clock=timezone.localtime)
+    scheduler.start()
+    return scheduler
+
+
 class Command(ZhenggaiCommand):
     help = "启动网页服务(granian,WSGI),静态文件由 whitenoise 提供;Ctrl-C 停止"
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default="127.0.0.1", help="监听地址(默认 127.0.0.1,仅本机)")
-        parser.add_argument("--port", type=int, default=8000, help="端口(默认 8000)")
-        parser.add_argument("--workers", type=int, default=1, help="工作进程数(默认 1)")
-        threads = (os.cpu_count() or 1) * 2 + 1
-        parser.add_argument("--threads", type=int, default=threads, help=f"每个进程的处理线程数(默认 {threads})")
+        host, port = settings.ZHENGGAI_HOST, settings.ZHENGGAI_PORT
+        workers, threads = settings.ZHENGGAI_WORKERS, settings.ZHENGGAI_THREADS
+        parser.add_argument("--host", default=host, help=f"监听地址(默认 {host},取自 ZHENGGAI_HOST)")
+        parser.add_argument("--port", type=int, default=port, help=f"端口(默认 {port},取自 ZHENGGAI_PORT)")
+        parser.add_argument(
+            "--workers", type=int, default=workers, help=f"工作进程数(默认 {workers},取自 ZHENGGAI_WORKERS)"
+        )
+        parser.add_argument(
+            "--threads", type=int, default=threads, help=f"每个进程的处理线程数(默认 {threads},取自 ZHENGGAI_THREADS)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from granian import Granian
@@ -63,7 +91,9 @@ class Command(ZhenggaiCommand):
         if not _port_free(host, port):
             raise CommandError(f"端口 {port} 已被占用:请关闭占用该端口的程序,或用 --port 指定其他端口")
         shown_host = f"[{host}]" if ":" in host else host
+        workers, threads = max(1, options["workers"]), max(1, options["threads"])
         self.stdout.write(f"整改系统已启动:http://{shown_host}:{port}/")
+        self.stdout.write(f"工作进程 {workers} 个,每个 {threads} 个线程")
         users = demo.demo_users()
         if users:
             round_ = demo.demo_round()
@@ -71,6 +101,7 @@ class Command(ZhenggaiCommand):
             self.stdout.write(f"演示账号(密码均为 {demo.DEMO_PASSWORD}):")
             for line in login_lines(users, summary):
                 self.stdout.write(line)
+        scheduler = _backup_scheduler(self.stdout)
         self.stdout.write("按 Ctrl-C 停止")
         self.stdout.flush()
         connections.close_all()  # the workers open their own
@@ -82,8 +113,8 @@ class Command(ZhenggaiCommand):
             address=host,
             port=port,
             interface=Interfaces.WSGI,
-            workers=max(1, options["workers"]),
-            blocking_threads=max(1, options["threads"]),
+            workers=workers,
+            blocking_threads=threads,
             log_level=LogLevels.warning,
             # a worker still loading the application ignores the stop signal; kill it rather than wait forever
             workers_kill_timeout=10,
@@ -95,4 +126,6 @@ class Command(ZhenggaiCommand):
                 server.signal_handler_interrupt()
 
         server.serve()
+        if scheduler is not None:
+            scheduler.stop()
         self.stdout.write("整改系统已停止")

@@ -18,6 +18,7 @@ from zhenggai.ledger.models import Inspection
 from zhenggai.ledger.services.import_file import tree_counts
 from zhenggai.org.models import Unit
 from zhenggai.outputs.errors import WorkbookRejected
+from zhenggai.params import identifier
 from zhenggai.reports.xlsx_import import ImportConflicts, Keep, import_feedback_list, import_workbook
 
 
@@ -81,7 +82,8 @@ class Command(ZhenggaiCommand):
             raise CommandError("导入反馈问题清单时请用 --unit 指定被巡察单位")
         spec = options["unit"].strip()
         units = Unit.objects.filter(committee_id=round_.committee_id)
-        unit = (units.filter(pk=int(spec)).first() if spec.isdigit() else None) or units.filter(name=spec).first()
+        unit_id = identifier(spec)
+        unit = (units.filter(pk=unit_id).first() if unit_id else None) or units.filter(name=spec).first()
         if unit is None:
             raise CommandError(f"在{round_.committee}下未找到单位“{spec}”")
         if options["dry_run"]:
