@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tests.outputs.looks import DOCUMENT_TYPES, page_images, render_pdf, save_references
+from tests.outputs.looks import DOCUMENT_TYPES, identical, page_images, render_pdf, save_references
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.names and kind.name not in args.names:
             continue
         first, second = page_images(render_pdf(kind)), page_images(render_pdf(kind))
-        if len(first) != len(second) or any((a != b).any() for a, b in zip(first, second, strict=False)):
+        if not identical(first, second):
             print(f"{kind.name}:两次生成的页面不一致,未更新参考图像", file=sys.stderr)
             return 1
         paths = save_references(kind, first)

@@ -15,6 +15,7 @@ from tests.outputs.looks import (
     composed_of,
     embedded_fonts,
     headings_at_page_foot,
+    identical,
     lines_starting_with_closing_punctuation,
     page_images,
     page_numbers,
@@ -97,7 +98,7 @@ def test_an_overdue_task_without_a_reason_gets_no_made_up_sentence(pdfs):
 @pytest.mark.parametrize("kind", params([DOCX_TYPES[0], WEB_PAGE]))
 def test_two_renders_are_identical(pdfs, kind):
     first, second = page_images(pdfs[kind.name]), page_images(render_pdf(kind))
-    assert len(first) == len(second) and all((a == b).all() for a, b in zip(first, second, strict=True))
+    assert identical(first, second)
 
 
 @NEEDS_FANDOL
