@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Sets up everything zhenggai needs on a fresh Debian machine with Python 3.11, idempotently:
-# the Debian packages (browser, LibreOffice, CJK fonts, poppler), a virtualenv in .venv with the locked
-# dependencies (requirements-dev.lock, made by scripts/lock.sh), and the package itself in editable mode.
-# Sourced by start.sh and test.sh.
+# the Debian packages (browser, LibreOffice, CJK fonts, poppler), the Fandol fonts, a virtualenv in .venv
+# with the locked dependencies (requirements-dev.lock, made by scripts/lock.sh), and the package itself in
+# editable mode. Sourced by start.sh and test.sh.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -22,6 +22,11 @@ if ((${#missing[@]})); then
     say "缺少系统软件包 ${missing[*]},且当前不是 root,跳过安装(相关测试将被跳过)"
   fi
 fi
+
+# The Fandol fonts the PDFs embed for 仿宋, 楷体 and 黑体 (only their OTF files, see install_fonts.sh).
+# shellcheck source=scripts/install_fonts.sh
+source scripts/install_fonts.sh
+install_fandol
 
 PY=${PYTHON:-python3}
 if ! "$PY" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then

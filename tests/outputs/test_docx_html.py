@@ -57,6 +57,27 @@ def test_styles_name_the_standard_fonts_and_sizes(docx_bytes):
     assert east_asian(styles["GB三级标题"]) == "仿宋_GB2312"
 
 
+def test_headings_keep_with_next_and_lines_follow_kinsoku(docx_bytes):
+    """一、 in 黑体, (一) in 楷体, 1. in 仿宋 bold; every heading kept with what follows, however long;
+    no line starts with closing punctuation (w:kinsoku and the zh-CN lists of the settings)."""
+    document = Document(io.BytesIO(docx_bytes))
+    styles = document.styles
+    for name in ("GB一级标题", "GB二级标题", "GB三级标题", "GB四级标题"):
+        assert styles[name].paragraph_format.keep_with_next is True, name
+    assert styles["GB三级标题"].font.bold is True and not styles["GB二级标题"].font.bold
+    assert styles["GB正文"].paragraph_format.keep_with_next is False
+    for name in ("GB正文", "GB标题", "GB一级标题"):
+        ppr = styles[name].element.pPr
+        assert ppr.find(qn("w:kinsoku")).get(qn("w:val")) == "1"
+        tags = [child.tag for child in ppr]
+        assert tags.index(qn("w:kinsoku")) < tags.index(qn("w:overflowPunct")) < tags.index(qn("w:autoSpaceDE"))
+    settings = document.settings.element
+    before = settings.find(qn("w:noLineBreaksBefore"))
+    assert before.get(qn("w:lang")) == "zh-CN" and all(ch in before.get(qn("w:val")) for ch in "，。；：、）》”")
+    tags = [child.tag for child in settings]
+    assert tags.index(qn("w:noLineBreaksAfter")) < tags.index(qn("w:noLineBreaksBefore")) < tags.index(qn("w:compat"))
+
+
 def test_paragraphs_carry_the_styles_of_their_role(docx_bytes):
     paragraphs = Document(io.BytesIO(docx_bytes)).paragraphs
     by_text = {p.text: p.style.name for p in paragraphs if p.text}

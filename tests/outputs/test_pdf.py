@@ -1,4 +1,4 @@
-"""PDF through LibreOffice: CJK fonts embedded as Noto CJK, a page count that fits 28 × 22, the first
+"""PDF through LibreOffice: CJK fonts embedded (Fandol for 仿宋, 楷体 and 黑体, Noto CJK for the rest), a page count that fits 28 × 22, the first
 two pages rendered to PNG, clear errors without LibreOffice or on a timeout."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import pytest
 
 from tests.conftest import sample_files
 from tests.outputs.conftest import NEEDS_POPPLER, NEEDS_SOFFICE, gold_of
+from tests.outputs.looks import HALF_WIDTH_BETWEEN_HAN
 from zhenggai.ingest import parse_bytes, parse_file
 from zhenggai.outputs import PdfFailed, PdfUnavailable, ReportContext, compose
 from zhenggai.outputs import pdf as pdf_module
@@ -43,16 +44,29 @@ def expected_pages(composed) -> float:
 
 @NEEDS_SOFFICE
 @NEEDS_POPPLER
-def test_fonts_are_embedded_noto_cjk(largest_pdf):
+def test_fonts_are_embedded_fandol_and_noto_cjk(largest_pdf):
+    """仿宋 and 楷体 in Fandol (with FandolHei for 黑体), the 小标宋 title and 宋体 page numbers in Noto
+    Serif CJK; all embedded. Without the Fandol fonts installed the PDF falls back to Noto for all."""
     _, path = largest_pdf
     out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
     rows = [line.split() for line in out.splitlines()[2:] if line.strip()]
     assert rows
-    names = [row[0] for row in rows]
-    assert all("Noto" in name and "CJK" in name for name in names), names
-    assert any("SerifCJK" in name for name in names) and any("SansCJK" in name for name in names)  # 仿宋 and 黑体
+    names = [row[0].split("+", 1)[-1] for row in rows]
+    assert all(name.startswith(("Fandol", "NotoSerifCJK", "NotoSansCJK")) for name in names), names
+    fandol = subprocess.run(["fc-list", ":family=FandolFang"], capture_output=True, text=True).stdout.strip()
+    if fandol:
+        assert {"FandolFang-Regular", "FandolKai-Regular", "FandolHei-Regular"} <= set(names), names
+    assert any(name.startswith("NotoSerifCJK") for name in names)  # the title
     # columns: name type encoding emb sub uni object ID (type may be two words)
     assert all(row[-5] == "yes" for row in rows), out
+
+
+@NEEDS_SOFFICE
+@NEEDS_POPPLER
+def test_no_half_width_punctuation_between_chinese_in_the_sample_pdf(largest_pdf):
+    _, path = largest_pdf
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert not HALF_WIDTH_BETWEEN_HAN.findall(text)
 
 
 @NEEDS_SOFFICE

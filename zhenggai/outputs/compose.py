@@ -18,6 +18,7 @@ from zhenggai.ingest.ledgerdoc import Finding, LedgerDocument
 from zhenggai.outputs import wording
 from zhenggai.outputs.context import Counts, Path, ReportContext, ReportKind, Version
 from zhenggai.outputs.numbering import cn_date, heading_label, ordinal
+from zhenggai.outputs.typeset import punctuate
 
 _ENDS_SENTENCE = tuple("。；;！!？?…”’）)")
 _LEADING_ORDINAL = re.compile(r"^[一二三四五六七八九十]{1,3}是[，,:：]?")
@@ -114,9 +115,10 @@ def compose(doc: LedgerDocument, ctx: ReportContext) -> Composed:
         emails = list(s.emails) or doc.contact.emails
         out += _paragraphs(s.invitation or wording.invitation(phones, emails, s.address or doc.contact.address))
     out += [Block("signature", publisher), Block("date", cn_date(ctx.signature_date))]
+    blocks = tuple(Block(b.role, punctuate(b.text), b.level, punctuate(b.label)) for b in out)
     return Composed(
-        title=out[0].text,
-        blocks=tuple(out),
+        title=blocks[0].text,
+        blocks=blocks,
         publisher=publisher,
         dated=ctx.signature_date,
         kind=ctx.kind,

@@ -57,7 +57,6 @@ def signature_indents(signature: str, dated: str) -> tuple[float, float]:
     return 4.0 + ld - ls, 2.0
 
 
-LINE_CHARS = 28
 TITLE_PITCH_PT = SIZE_2 + CONDENSE / 20  # a 2号 character, condensed like the rest
 TITLE_CHARS = int(TEXT_WIDTH_PT // TITLE_PITCH_PT)  # 20 in a line of 156 mm
 _BREAK_AFTER = ("党组", "党委", "党工委", "委员会", "关于", "巡察组", "巡视组", "整改")
@@ -115,11 +114,8 @@ def _body(composed: Composed) -> str:
 def _block(block: Block, sign_indent: float, date_indent: float) -> list[str]:
     if block.role == "title":
         return [_title(block.text), _paragraph("GbBody", "")]  # 标题下空一行
-    if block.role == "heading":
-        # A one-line heading stays with what follows it; a long one (a problem statement of several
-        # lines) may end a page like any paragraph, or chains of them would leave half pages empty.
-        keep = "<w:keepNext/>" if _width(block.full_text) + 2 <= LINE_CHARS else ""
-        return [_paragraph(_HEADING_STYLE.get(block.level, "GbHeading4"), block.full_text, keep)]
+    if block.role == "heading":  # the heading styles keep a heading with what follows it
+        return [_paragraph(_HEADING_STYLE.get(block.level, "GbHeading4"), block.full_text)]
     if block.role in ("signature", "date"):
         indent = sign_indent if block.role == "signature" else date_indent
         ind = f'<w:ind w:right="{chars(indent)}" w:rightChars="{round(indent * 100)}"/>'

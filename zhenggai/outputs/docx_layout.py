@@ -53,11 +53,12 @@ STYLES: dict[str, dict] = {
     "GbBody": {"name": "GB正文", "font": FONT_BODY, "indent": 2},
     "GbTitle": {"name": "GB标题", "font": FONT_TITLE, "size": SIZE_2, "align": WD_ALIGN_PARAGRAPH.CENTER},
     "GbAddressee": {"name": "GB主送机关", "font": FONT_BODY, "indent": 0},
-    "GbHeading1": {"name": "GB一级标题", "font": FONT_LEVEL_1, "indent": 2, "outline": 0},
-    "GbHeading2": {"name": "GB二级标题", "font": FONT_LEVEL_2, "indent": 2, "outline": 1},
-    "GbHeading3": {"name": "GB三级标题", "font": FONT_BODY, "indent": 2, "outline": 2},
-    "GbHeading4": {"name": "GB四级标题", "font": FONT_BODY, "indent": 2, "outline": 3},
-    "GbHeading5": {"name": "GB五级标题", "font": FONT_BODY, "indent": 2, "outline": 4},
+    # Headings stay with the paragraph that follows them: never the last line of a page.
+    "GbHeading1": {"name": "GB一级标题", "font": FONT_LEVEL_1, "indent": 2, "outline": 0, "keep": True},
+    "GbHeading2": {"name": "GB二级标题", "font": FONT_LEVEL_2, "indent": 2, "outline": 1, "keep": True},
+    "GbHeading3": {"name": "GB三级标题", "font": FONT_BODY, "indent": 2, "outline": 2, "keep": True, "bold": True},
+    "GbHeading4": {"name": "GB四级标题", "font": FONT_BODY, "indent": 2, "outline": 3, "keep": True},
+    "GbHeading5": {"name": "GB五级标题", "font": FONT_BODY, "indent": 2, "outline": 4, "keep": True},
     "GbSignature": {"name": "GB署名", "font": FONT_BODY, "align": WD_ALIGN_PARAGRAPH.RIGHT},
     "GbPageNumber": {"name": "GB页码", "font": FONT_PAGE_NUMBER, "size": SIZE_4, "grid": False},
 }
@@ -86,6 +87,7 @@ def set_up(document: Document) -> None:
     grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
     grid.set(qn("w:charSpace"), str(CHAR_SPACE))
     _defaults(document)
+    _line_breaking(document)
     for style_id, spec in STYLES.items():
         _style(document, style_id, spec)
     _page_numbers(document)
@@ -107,15 +109,46 @@ def _defaults(document: Document) -> None:
     fmt.line_spacing = Pt(LINE_PITCH_PT)
 
 
-# Children that must follow an element in w:pPr / w:rPr: Word refuses files whose order breaks the schema.
+# Children that must follow an element in w:pPr / w:rPr / w:settings: Word refuses files whose order
+# breaks the schema.
 _AFTER_SNAP = ("w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
                "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
                "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")  # fmt: skip
 _AFTER_AUTOSPACE = ("w:bidi", "w:adjustRightInd", "w:snapToGrid", *_AFTER_SNAP)
+_AFTER_KINSOKU = (
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    *_AFTER_AUTOSPACE,
+)
+_AFTER_LINE_BREAKS = ("w:savePreviewPicture", "w:doNotValidateAgainstSchema", "w:saveInvalidXml",
+                      "w:ignoreMixedContent", "w:alwaysShowPlaceholderText", "w:doNotDemarcateInvalidXml",
+                      "w:saveXmlDataOnly", "w:useXSLTWhenSaving", "w:saveThroughXslt", "w:showXMLTags",
+                      "w:alwaysMergeEmptyNamespace", "w:updateFields", "w:hdrShapeDefaults", "w:footnotePr",
+                      "w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema",
+                      "w:themeFontLang", "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
+                      "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions", "w:readModeInkLockDown",
+                      "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags",
+                      "w:decimalSymbol", "w:listSeparator")  # fmt: skip
+
+# 避头尾 (kinsoku) for Simplified Chinese, as Word lists it: no line starts with the first set, none
+# ends with the second. LibreOffice reads the same settings and the paragraphs' w:kinsoku.
+NO_LINE_START = "!%),.:;?]}¢°·ˇˉ―‖’”…‰′″›℃∶、。〃〉》」』】〕〗〞︶︺︾﹀﹄﹚﹜﹞！＂％＇），．：；？］｝～￠"
+NO_LINE_END = "$([{£¥·‘“〈《「『【〔〖〝﹙﹛﹝＄（．［｛￡￥"
 _AFTER_OUTLINE = ("w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
 _AFTER_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr",
                   "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
                   "w:specVanish", "w:oMath")  # fmt: skip
+
+
+def _line_breaking(document: Document) -> None:
+    """The document's kinsoku characters for zh-CN (w:noLineBreaksBefore / w:noLineBreaksAfter)."""
+    settings = document.settings.element
+    for tag, chars_ in (("w:noLineBreaksAfter", NO_LINE_END), ("w:noLineBreaksBefore", NO_LINE_START)):
+        element = settings.makeelement(qn(tag), {qn("w:lang"): "zh-CN", qn("w:val"): chars_})
+        settings.insert_element_before(element, *_AFTER_LINE_BREAKS)
 
 
 def _style(document: Document, style_id: str, spec: dict) -> None:
@@ -124,6 +157,7 @@ def _style(document: Document, style_id: str, spec: dict) -> None:
     style.base_style = document.styles["Normal"]
     style.quick_style = True
     style.font.size = Pt(spec.get("size", SIZE_3))
+    style.font.bold = spec.get("bold", False)
     rpr = style.element.get_or_add_rPr()
     set_fonts(rpr, spec["font"])
     grid = spec.get("grid", True)
@@ -133,6 +167,7 @@ def _style(document: Document, style_id: str, spec: dict) -> None:
     fmt.alignment = spec.get("align", WD_ALIGN_PARAGRAPH.JUSTIFY)
     fmt.space_before = fmt.space_after = Pt(0)
     fmt.widow_control = True
+    fmt.keep_with_next = spec.get("keep", False)
     if grid:
         fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         fmt.line_spacing = Pt(LINE_PITCH_PT)
@@ -142,6 +177,10 @@ def _style(document: Document, style_id: str, spec: dict) -> None:
     # No extra space between Chinese and Latin text or digits, so a line holds exactly 28 characters.
     for name in ("w:autoSpaceDE", "w:autoSpaceDN"):
         ppr.insert_element_before(parse_xml(f'<{name} {nsdecls("w")} w:val="0"/>'), *_AFTER_AUTOSPACE)
+    # No line starts with closing punctuation (kinsoku); a comma may hang in the margin rather than
+    # push the last character of a full line down (overflowPunct).
+    ppr.insert_element_before(parse_xml(f'<w:kinsoku {nsdecls("w")} w:val="1"/>'), *_AFTER_KINSOKU)
+    ppr.insert_element_before(parse_xml(f'<w:overflowPunct {nsdecls("w")} w:val="1"/>'), *_AFTER_KINSOKU[2:])
     ppr.insert_element_before(parse_xml(f'<w:snapToGrid {nsdecls("w")} w:val="0"/>'), *_AFTER_SNAP)
     if "indent" in spec:
         ind = ppr.get_or_add_ind()

@@ -11,19 +11,22 @@ from html import escape
 
 from zhenggai.outputs.compose import Composed
 
-_SERIF = '"仿宋_GB2312", "仿宋", FangSong, STFangsong, "Noto Serif CJK SC", "Source Han Serif SC", serif'
+_SERIF = '"仿宋_GB2312", "仿宋", FangSong, STFangsong, FandolFang, "Noto Serif CJK SC", "Source Han Serif SC", serif'
+# 4号 宋体 page numbers, "— N —" on the outside edges (odd pages right), as the .docx has them.
+_PAGE_NUMBER = 'font: 14pt "宋体", SimSun, "Noto Serif CJK SC", serif; vertical-align: top;'
 _CSS = f"""
 :root {{ color-scheme: light; }}
 body {{ margin: 0; background: #f4f4f4; color: #111; }}
 .report {{ max-width: 44em; margin: 2rem auto; padding: 3rem 3.5rem; background: #fff;
-  font: 1.125rem/1.9 {_SERIF}; text-align: justify; }}
+  font: 1.125rem/1.9 {_SERIF}; text-align: justify; line-break: strict; }}
 .report h1 {{ font: 700 1.6rem/1.5 "方正小标宋简体", "小标宋", "Noto Serif CJK SC", serif; text-align: center;
   margin: 0 0 1.5em; }}
 .report h2, .report h3, .report h4, .report h5, .report h6, .report p {{ font-size: 1em; margin: 0;
   text-indent: 2em; }}
-.report h2 {{ font-family: "黑体", SimHei, "Noto Sans CJK SC", "Source Han Sans SC", sans-serif; font-weight: 400; }}
-.report h3 {{ font-family: "楷体_GB2312", "楷体", KaiTi, STKaiti, {_SERIF}; font-weight: 400; }}
-.report h4, .report h5, .report h6 {{ font-weight: 400; }}
+.report h2 {{ font-family: "黑体", SimHei, FandolHei, "Noto Sans CJK SC", "Source Han Sans SC", sans-serif; font-weight: 400; }}
+.report h3 {{ font-family: "楷体_GB2312", "楷体", KaiTi, STKaiti, FandolKai, {_SERIF}; font-weight: 400; }}
+.report h4 {{ font-weight: 700; }}
+.report h5, .report h6 {{ font-weight: 400; }}
 .report .addressee {{ text-indent: 0; }}
 .report .signature, .report .dated {{ text-align: right; text-indent: 0; padding-right: 2em; }}
 .report .signature {{ margin-top: 1.9em; }}
@@ -33,8 +36,10 @@ body {{ margin: 0; background: #f4f4f4; color: #111; }}
   body {{ background: none; }}
   .report {{ max-width: none; margin: 0; padding: 0; font-size: 16pt; line-height: 28.95pt; }}
   .report h1 {{ font-size: 22pt; line-height: 28.95pt; margin-bottom: 28.95pt; }}
-  .report h2, .report h3, .report h4, .report h5 {{ break-after: avoid; }}
+  .report h2, .report h3, .report h4, .report h5 {{ break-after: avoid; break-inside: avoid; }}
   .report p {{ orphans: 2; widows: 2; }}
+  @page :right {{ @bottom-right {{ content: "— " counter(page) " —"; {_PAGE_NUMBER} margin-right: 14pt; }} }}
+  @page :left {{ @bottom-left {{ content: "— " counter(page) " —"; {_PAGE_NUMBER} margin-left: 14pt; }} }}
 }}
 """
 

@@ -1,10 +1,11 @@
-"""PDF from the GB/T .docx through LibreOffice headless, with the Chinese fonts embedded as Noto CJK.
+"""PDF from the GB/T .docx through LibreOffice headless, with free Chinese fonts embedded.
 
 Each conversion runs in its own temporary directory with its own LibreOffice profile
 (-env:UserInstallation): concurrent conversions sharing a profile silently lose their output.
 FONTCONFIG_FILE points at a generated configuration that includes the system's and then our alias
-file (fonts/cjk-aliases.conf), so 仿宋_GB2312, 方正小标宋简体, 黑体 and 楷体_GB2312 resolve to Noto
-CJK instead of DejaVu. A semaphore bounds how many LibreOffice processes one server runs at once.
+file (fonts/cjk-aliases.conf), so 仿宋_GB2312, 楷体_GB2312 and 黑体 resolve to FandolFang, FandolKai
+and FandolHei (scripts/install_fonts.sh), 方正小标宋简体 and 宋体 to Noto Serif CJK SC, and not to
+DejaVu. A semaphore bounds how many LibreOffice processes one server runs at once.
 """
 
 from __future__ import annotations

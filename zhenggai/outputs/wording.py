@@ -165,10 +165,11 @@ def late_intro(count: int, as_of_text: str) -> str:
 
 
 def late_line(finding: str, measure: str, deadline_text: str, days: int, department: str, reason: str) -> str:
+    """One late task; its reason only when the unit gave one (no made-up sentence repeated per task)."""
     who = f"责任科室为{department}，" if department else ""
+    because = f"原因：{_sentence(reason)}" if reason.strip() else ""
     return (
-        f"“{_short(finding)}”的整改任务“{_short(measure)}”，{who}整改时限为{deadline_text}，已逾期{days}天。"
-        f"原因：{_sentence(reason or '未说明原因')}"
+        f"“{_short(finding)}”的整改任务“{_short(measure)}”，{who}整改时限为{deadline_text}，已逾期{days}天。{because}"
     )
 
 
