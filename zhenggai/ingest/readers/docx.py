@@ -49,8 +49,7 @@ class DocxReader:
         if head.startswith(ZIP_MAGIC):
             # member names are stored in clear in the local headers; xlsx/pptx have xl/ and ppt/
             return b"word/" in head
-        # an old binary .doc: claimed so that the user is told to save it as .docx
-        return head.startswith(OLE_MAGIC) and "WordDocument".encode("utf-16-le") in head
+        return False  # an old binary .doc (OLE) is the legacy reader's: LibreOffice converts it
 
     def read(self, data: bytes, options: ParseOptions) -> Extracted:
         if data.startswith(OLE_MAGIC):
