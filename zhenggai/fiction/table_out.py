@@ -15,6 +15,7 @@ import io
 import random
 from dataclasses import dataclass, field
 from datetime import date
+from xml.sax.saxutils import escape
 
 from zhenggai.fiction.model import FictionalReport, Leaf, Problem, cn_number
 from zhenggai.ingest.ledgerdoc import Finding, Inspection, LedgerDocument, Report, Responsibility
@@ -177,22 +178,40 @@ def ledger_table(report: FictionalReport, seed: int | None = None) -> LedgerTabl
 
 
 def to_table_docx_bytes(table: LedgerTable) -> bytes:
+    """The table written as Word writes merges: w:gridSpan across, w:vMerge restart/continue down."""
     from docx import Document
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
 
     document = Document()
     document.add_paragraph(table.title)
     document.add_paragraph(table.unit_line)
     grid = [*table.header, *table.rows]
-    word = document.add_table(rows=len(grid), cols=len(table.columns))
-    covered = set()
+    owner = {}
     for r1, c1, r2, c2 in table.merges:
-        cell = word.cell(r1, c1).merge(word.cell(r2, c2))
-        cell.text = grid[r1][c1]
-        covered.update((r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1))
+        for r in range(r1, r2 + 1):
+            for c in range(c1, c2 + 1):
+                owner[(r, c)] = (r1, c1, r2, c2)
+    width = len(table.columns)
+    rows = []
     for r, values in enumerate(grid):
-        for c, value in enumerate(values):
-            if (r, c) not in covered:
-                word.cell(r, c).text = value
+        cells, c = [], 0
+        while c < width:
+            r1, c1, r2, c2 = owner.get((r, c), (r, c, r, c))
+            props = f'<w:gridSpan w:val="{c2 - c1 + 1}"/>' if c2 > c1 else ""
+            if r2 > r1:
+                props += '<w:vMerge w:val="restart"/>' if r == r1 else "<w:vMerge/>"
+            text = escape(values[c]) if r == r1 else ""
+            cells.append(f"<w:tc><w:tcPr>{props}</w:tcPr><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>")
+            c = c2 + 1
+        rows.append("<w:tr>" + "".join(cells) + "</w:tr>")
+    columns = "".join('<w:gridCol w:w="1000"/>' for _ in range(width))
+    xml = (
+        f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/></w:tblPr>'
+        f"<w:tblGrid>{columns}</w:tblGrid>{''.join(rows)}</w:tbl>"
+    )
+    body = document.element.body
+    body.insert(len(body) - 1, parse_xml(xml))  # before the section properties
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

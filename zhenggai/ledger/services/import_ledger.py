@@ -131,7 +131,8 @@ def _check_document(doc: ld.LedgerDocument) -> dict[str, date | None]:
             if node.is_leaf and node.status is not None and node.status not in Status.values:
                 errors["findings"].append(f"第{where}项：未知的整改状态“{node.status}”")
             for n, duty in enumerate(node.responsibilities if node.is_leaf else [], 1):
-                errors["findings"].extend(f"第{where}项第{n}条措施：{m}" for m in _duty_problems(duty))
+                for problem in _duty_problems(duty):
+                    errors["findings"].append(f"第{where}项第{n}条措施：{problem}")
             walk(node.children, depth + 1, f"{where}.")
 
     walk(doc.findings, 1, "")
@@ -312,8 +313,10 @@ def export_document(inspection: Inspection, *, actor: Any) -> ld.LedgerDocument:
         kids = [build(child) for child in children[row.pk]]
         if kids:
             return ld.Finding(label=row.label, title=row.title, children=kids)
-        # a task's status is the problem's until someone records otherwise: only the rest makes a responsibility
-        own = [replace(d, status=None) if d.status == row.status else d for d in duties[row.pk]]
+        # a task's status is what the import implies (the problem's) until someone records otherwise: only
+        # a status of its own belongs in its responsibility
+        implied = row.status or Status.NOT_DONE
+        own = [replace(d, status=None) if d.status == implied else d for d in duties[row.pk]]
         leaf_duties = ld.aligned(own, len(measures[row.pk]))
         return ld.Finding(
             label=row.label, title=row.title, measures=measures[row.pk], status=row.status, responsibilities=leaf_duties
