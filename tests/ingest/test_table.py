@@ -259,6 +259,18 @@ def test_an_xlsx_without_a_recognisable_header_is_refused_in_one_chinese_line():
     assert "表头" in caught.value.message and "\n" not in caught.value.message
 
 
+def test_a_feedback_list_is_sent_to_its_own_import():
+    """方面 · 具体问题 without measures: the feedback-list import (import-xlsx) reads those, not this one."""
+    workbook = Workbook()
+    workbook.active.append(["序号", "方面", "具体问题"])
+    workbook.active.append(["1", "政治建设方面", "学习不深入"])
+    out = io.BytesIO()
+    workbook.save(out)
+    with pytest.raises(NotAReport) as caught:
+        parse_bytes(out.getvalue(), "反馈问题清单.xlsx")
+    assert "import-xlsx" in caught.value.message and "\n" not in caught.value.message
+
+
 def test_this_systems_own_export_is_sent_to_its_own_import():
     workbook = Workbook()
     workbook.active.append(["序号", "问题", "整改措施"])

@@ -117,6 +117,15 @@ def find_header(rows: list[list[str]]) -> Header | None:
     return best
 
 
+def _is_feedback_list(rows: list[list[str]]) -> bool:
+    """The inspection team's list of problems (方面 · 具体问题), which has an import of its own."""
+    for row in rows[:HEADER_SCAN]:
+        roles = {role_of(cell) for cell in row}
+        if MEASURE not in roles and (ITEM in roles or {ASPECT, PROBLEM} <= roles):
+            return True
+    return False
+
+
 def _looks_like_data(row: list[str]) -> bool:
     """A row of content rather than of column names: some cell is long or is a row number."""
     return any(len(_SPACE.sub("", c)) > 24 for c in row) or bool(
@@ -155,6 +164,10 @@ def table_ledger(extracted: Extracted, source: str, options: ParseOptions = Pars
     """
     chosen = choose_table(extracted)
     if chosen is None:
+        if extracted.tabular and any(_is_feedback_list(t.rows) for t in extracted.tables):
+            raise NotAReport(
+                "这是巡察组移交的反馈问题清单(没有“整改措施”列),请用 zhenggai import-xlsx --round 轮次 --unit 单位 导入"
+            )
         if extracted.tabular:
             raise NotAReport("未在表格中找到整改台账的表头:需要“整改措施”列,以及“问题”或“具体问题(具体表现)”列")
         return None
