@@ -208,6 +208,43 @@ def test_an_xlsx_ledger_with_a_two_row_header_and_merged_problem_cells():
     _check_hand_made(parse_bytes(_xlsx_ledger(), "台账.xlsx"))
 
 
+def test_a_cell_enumerating_measures_gives_one_measure_each_and_a_shared_number_labels_the_problem():
+    workbook = Workbook()
+    ws = workbook.active
+    ws.append(
+        ["序号", "存在问题", "问题表现", "整改举措", "牵头领导", "牵头科室", "经办人", "整改期限", "整改进展情况"]
+    )
+    ws.append(
+        [
+            "1",
+            "制度执行\n不严格",
+            "报销审核不规范",
+            "1.修订报销细则\n2.开展专项检查",
+            "刘洋",
+            "财务科",
+            "周敏",
+            "2026年9月",
+            "已于8月印发新细则并组织检查",
+        ]
+    )
+    ws.append(
+        ["1", "制度执行\n不严格", "公务接待超标准", "追回超标费用", "刘洋", "财务科", "吴刚", "立行立改", "已完成"]
+    )
+    for c in (1, 2):
+        ws.merge_cells(start_row=2, start_column=c, end_row=3, end_column=c)
+    out = io.BytesIO()
+    workbook.save(out)
+    doc = parse_bytes(out.getvalue(), "台账.xlsx")
+    (problem,) = doc.findings
+    assert (problem.label, problem.title) == ("1", "制度执行不严格")
+    assert [leaf.label for leaf in problem.children] == [None, None]
+    first, second = problem.children
+    assert first.measures == ["修订报销细则", "开展专项检查"]
+    assert [(d.person, d.deadline) for d in first.responsibilities] == [("周敏", "2026-09-30")] * 2
+    assert first.responsibilities[0].progress == "已于8月印发新细则并组织检查"
+    assert (second.responsibilities[0].term, second.status) == ("立行立改", "完成整改")
+
+
 def test_a_prose_report_with_a_small_table_keeps_the_prose_steps():
     report = generate_report(5)
     document = docx.Document(io.BytesIO(to_docx_bytes(report)))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from zhenggai.ingest import fields
 from zhenggai.ingest.checks import check
@@ -200,6 +200,11 @@ def _unit_line(paragraphs: list[str]) -> str | None:
     return None
 
 
+def _flat(text: str) -> str:
+    """A title cell's lines as one line (Word and Excel wrap long cells by hand)."""
+    return "".join(line.strip() for line in text.splitlines())
+
+
 def _cell(row: list[str], header: Header, role: str) -> str:
     index = header.columns.get(role)
     if index is None or index >= len(row):
@@ -230,19 +235,19 @@ def _rows(data: list[list[str]], header: Header) -> list[_Row]:
             continue
         if not any(c.strip() for c in raw):
             continue
-        new_aspect = _cell(raw, header, ASPECT)
+        new_aspect = _flat(_cell(raw, header, ASPECT))
         if new_aspect and new_aspect != aspect:
             aspect, problem, item = new_aspect, "", ""
-        new_problem = _cell(raw, header, PROBLEM)
+        new_problem = _flat(_cell(raw, header, PROBLEM))
         if new_problem and new_problem != problem:
             problem, item = new_problem, ""
-        item = _cell(raw, header, ITEM) or item
+        item = _flat(_cell(raw, header, ITEM)) or item
         number = _cell(raw, header, NUMBER) or number
         deadline, term = read_deadline(_cell(raw, header, DEADLINE), default_year)
         status_text = _cell(raw, header, STATUS)
         progress = _cell(raw, header, PROGRESS)
         status = table_status(status_text) or (table_status(progress) if len(progress) <= 14 else None)
-        if status_text and status is not None and len(status_text) > 14 and not progress:
+        if len(status_text) > 14 and not progress:  # a sentence on what was done, not only a status
             progress = status_text
         responsibility = Responsibility(
             leader=_cell(raw, header, LEADER) or None,
@@ -316,20 +321,35 @@ def _tree(rows: list[_Row]) -> list[Finding]:
         _add_measure(node, row)
     for leaf in (n for t in top for n in t.leaves()):
         _finish_leaf(leaf, leaf_number.get(id(leaf), ""))
+    _move_shared_labels(top)
     return top
 
 
 def _add_measure(node: Finding, row: _Row) -> None:
-    text = _MEASURE_ENUM.sub("", row.measure).strip() if row.measure else ""
-    if text and node.measures and node.measures[-1] == text:
-        return  # a measure cell merged down over rows of its own
-    if not text and row.responsibility.is_empty():
+    """The row's measure (or, in a cell enumerating 1. 2. 3. on lines of their own, each of them) with the
+    row's responsibility; a measure cell merged over rows of its own counts once."""
+    lines = [line.strip() for line in row.measure.splitlines() if line.strip()]
+    if len(lines) > 1 and all(_MEASURE_ENUM.match(line) for line in lines):
+        texts = [_MEASURE_ENUM.sub("", line).strip() for line in lines]
+    else:
+        texts = [_MEASURE_ENUM.sub("", "".join(lines)).strip()] if lines else []
+    texts = [t for t in texts if t]
+    if texts and node.measures[-len(texts) :] == texts:
         return
-    if not text:
-        text = row.measure
-    if text:
+    for text in texts:
         node.measures.append(text)
-        node.responsibilities.append(row.responsibility)
+        node.responsibilities.append(replace(row.responsibility))
+
+
+def _move_shared_labels(nodes: list[Finding]) -> None:
+    """A 序号 merged over a problem's rows numbers the problem, not each of its specific problems."""
+    for node in nodes:
+        labels = {child.label for child in node.children}
+        if len(node.children) > 1 and len(labels) == 1 and node.label is None and None not in labels:
+            node.label = labels.pop()
+            for child in node.children:
+                child.label = None
+        _move_shared_labels(node.children)
 
 
 def _finish_leaf(leaf: Finding, number: str) -> None:
