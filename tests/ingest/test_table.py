@@ -245,6 +245,27 @@ def test_a_cell_enumerating_measures_gives_one_measure_each_and_a_shared_number_
     assert (second.responsibilities[0].term, second.status) == ("立行立改", "完成整改")
 
 
+@pytest.mark.parametrize("repeat_header", [True, False])
+def test_a_ledger_split_over_several_tables_is_read_whole(repeat_header):
+    """One table per page or per aspect, with its header repeated or not: the ledger continues."""
+    document = docx.Document()
+    document.add_paragraph("填报单位:某某局党组")
+    for first, rows in ((True, ROWS[:3]), (False, ROWS[3:])):
+        head = [HEADER_BELOW] if repeat_header or first else []
+        grid = [*head, *rows]
+        table = document.add_table(rows=len(grid), cols=len(HEADER_BELOW))
+        for r, values in enumerate(grid):
+            for c, value in enumerate(values):
+                table.cell(r, c).text = value
+        document.add_paragraph("")
+    out = io.BytesIO()
+    document.save(out)
+    doc = parse_bytes(out.getvalue(), "台账.docx")
+    assert [f.title for f in doc.findings] == ["理论学习不深入", "制度执行不严格"]
+    assert sum(len(leaf.measures) for leaf in doc.leaves()) == len(ROWS)
+    assert [d.person for leaf in doc.leaves() for d in leaf.responsibilities] == [r[6] for r in ROWS]
+
+
 def test_a_prose_report_with_a_small_table_keeps_the_prose_steps():
     report = generate_report(5)
     document = docx.Document(io.BytesIO(to_docx_bytes(report)))

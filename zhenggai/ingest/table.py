@@ -143,27 +143,53 @@ class _Row:
     responsibility: Responsibility
 
 
-def choose_table(extracted: Extracted) -> tuple[Table, Header] | None:
-    """The ledger table of a document, if one holds most of its text (or the document is a workbook)."""
+@dataclass
+class _Part:
+    """One table of the ledger (a document may split it in several, one per aspect or page) and its header."""
+
+    table: Table
+    header: Header
+    data: list[list[str]]
+
+
+def ledger_parts(extracted: Extracted) -> list[_Part]:
+    """The tables that make up the ledger, in order: every table with a header naming the same columns
+    as the largest one, and in a document the header-less tables of the same width that follow one."""
     found = [(t, h) for t in extracted.tables if (h := find_header(t.rows)) is not None]
     if not found:
-        return None
-    table, header = max(found, key=lambda th: sum(len(r) for r in th[0].rows))
-    if extracted.tabular:
-        return table, header
-    in_table = sum(len(p) for i, p in enumerate(extracted.paragraphs) if table.start <= i < table.end)
-    total = sum(len(p) for p in extracted.paragraphs)
-    return (table, header) if total and in_table * 2 >= total else None
+        return []
+    columns = max(found, key=lambda th: sum(len(r) for r in th[0].rows))[1].columns
+    parts: list[_Part] = []
+    for table in extracted.tables:
+        header = find_header(table.rows)
+        if header is not None and header.columns == columns:
+            parts.append(_Part(table, header, table.rows[header.at + header.rows :]))
+        elif header is None and parts and not extracted.tabular and _width(table) == _width(parts[-1].table):
+            parts.append(_Part(table, parts[-1].header, table.rows))  # the ledger continued
+    return parts
+
+
+def _width(table: Table) -> int:
+    return len(table.rows[0]) if table.rows else 0
+
+
+def _inside(index: int, parts: list[_Part]) -> bool:
+    return any(part.table.start <= index < part.table.end for part in parts)
 
 
 def table_ledger(extracted: Extracted, source: str, options: ParseOptions = ParseOptions()) -> LedgerDocument | None:
     """The ledger of a document kept as a table, or None when it is not one (the prose steps read it).
 
-    A workbook (`tabular`) without a ledger table is refused with NotAReport: it has no prose to fall
-    back on.
+    A document is read as a table when its ledger tables hold at least half its text; a workbook
+    (`tabular`) always is, and one without a ledger table is refused with NotAReport: it has no prose
+    to fall back on.
     """
-    chosen = choose_table(extracted)
-    if chosen is None:
+    parts = ledger_parts(extracted)
+    if not extracted.tabular and parts:
+        in_tables = sum(len(p) for i, p in enumerate(extracted.paragraphs) if _inside(i, parts))
+        if in_tables * 2 < sum(len(p) for p in extracted.paragraphs):
+            parts = []
+    if not parts:
         if extracted.tabular and any(_is_feedback_list(t.rows) for t in extracted.tables):
             raise NotAReport(
                 "这是巡察组移交的反馈问题清单(没有“整改措施”列),请用 zhenggai import-xlsx --round 轮次 --unit 单位 导入"
@@ -171,12 +197,12 @@ def table_ledger(extracted: Extracted, source: str, options: ParseOptions = Pars
         if extracted.tabular:
             raise NotAReport("未在表格中找到整改台账的表头:需要“整改措施”列,以及“问题”或“具体问题(具体表现)”列")
         return None
-    table, header = chosen
-    outside = [p for i, p in enumerate(extracted.paragraphs) if not table.start <= i < table.end]
+    outside = [p for i, p in enumerate(extracted.paragraphs) if not _inside(i, parts)]
     if extracted.tabular:
-        outside = [" ".join(c for c in row if c.strip()) for row in table.rows[: header.at]]
+        first = parts[0]
+        outside = [" ".join(c for c in row if c.strip()) for row in first.table.rows[: first.header.at]]
     lines = normalise(outside)
-    rows = _rows(table.rows[header.at + header.rows :], header)
+    rows = [row for part in parts for row in _rows(part.data, part.header)]
     findings = _tree(rows)
     if options.require_findings and not findings:
         raise NotAReport("台账表格中没有问题与整改措施")

@@ -57,7 +57,9 @@ class XlsxReader:
                 raise UnsupportedFormat(
                     "这是本系统导出的 Excel 台账,请用“导入 Excel 台账修改”(zhenggai import-xlsx)导入其中的修改"
                 )
-            tables, paragraphs, cells = [], [], 0
+            tables: list[Table] = []
+            paragraphs: list[str] = []
+            cells = 0
             for ws in workbook.worksheets:
                 if ws.sheet_state != "visible":
                     continue
