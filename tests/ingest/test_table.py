@@ -245,6 +245,19 @@ def test_a_cell_enumerating_measures_gives_one_measure_each_and_a_shared_number_
     assert (second.responsibilities[0].term, second.status) == ("立行立改", "完成整改")
 
 
+def test_a_first_data_row_whose_cells_look_like_column_names_is_still_data():
+    workbook = Workbook()
+    ws = workbook.active
+    ws.append(["问题", "整改措施", "责任部门", "责任领导"])
+    ws.append(["学习不深入", "制定学习计划", "办公室部门", "党建工作领导小组"])
+    ws.append(["学习不深入", "开展专题研讨", "机关党委", "李明"])
+    out = io.BytesIO()
+    workbook.save(out)
+    (leaf,) = parse_bytes(out.getvalue(), "台账.xlsx").leaves()
+    assert leaf.measures == ["制定学习计划", "开展专题研讨"]
+    assert leaf.responsibilities[0].leader == "党建工作领导小组"
+
+
 @pytest.mark.parametrize("repeat_header", [True, False])
 def test_a_ledger_split_over_several_tables_is_read_whole(repeat_header):
     """One table per page or per aspect, with its header repeated or not: the ledger continues."""

@@ -106,7 +106,7 @@ def find_header(rows: list[list[str]]) -> Header | None:
                 b if b and (b != a or rows[at + 1][i] != row[i]) else None
                 for i, (a, b) in enumerate(zip(roles, below, strict=False))
             ]
-            if any(refined) and not _looks_like_data(rows[at + 1]) and _is_section_row(rows[at + 1]) is None:
+            if any(refined) and _names_columns(row, rows[at + 1], below):
                 roles = [b or a for a, b in zip(roles, refined + [None] * (len(roles) - len(refined)), strict=False)]
                 header.rows = 2
         for index, role in enumerate(roles):
@@ -126,10 +126,14 @@ def _is_feedback_list(rows: list[list[str]]) -> bool:
     return False
 
 
-def _looks_like_data(row: list[str]) -> bool:
-    """A row of content rather than of column names: some cell is long or is a row number."""
-    return any(len(_SPACE.sub("", c)) > 24 for c in row) or bool(
-        row and _NUMBER_CELL.match(row[0] or "") and row[0].strip()
+def _names_columns(top: list[str], below: list[str], roles: list[str | None]) -> bool:
+    """Whether the row under a header is its second row: every cell of it is a column name, empty, or the
+    header cell above merged down; the first data row always holds some text that names no column."""
+    if _is_section_row(below) is not None:
+        return False
+    return all(
+        not cell.strip() or role is not None or (i < len(top) and cell == top[i])
+        for i, (cell, role) in enumerate(zip(below, roles, strict=False))
     )
 
 
