@@ -383,9 +383,11 @@ def _move_shared_labels(nodes: list[Finding]) -> None:
 
 
 def _finish_leaf(leaf: Finding, number: str) -> None:
-    if leaf.label is None and number and _NUMBER_CELL.match(number):
-        label, _ = split_label(number + ("、" if not number.strip().endswith(("、", ".", "．", ")", "）")) else ""))
-        leaf.label = label or _NUMBER_CELL.match(number).group(1)  # type: ignore[union-attr]
+    """The leaf's label from its 序号 ("1", "(1)", "1-2"), its status from its measures'."""
+    numbered = _NUMBER_CELL.match(number) if leaf.label is None else None
+    if numbered is not None:
+        value = numbered.group(1)
+        leaf.label = f"({value})" if number.strip()[:1] in "(（" else value
     statuses = [r.status for r in leaf.responsibilities]
     leaf.status = combine_statuses(statuses)
     if not any(not r.is_empty() for r in leaf.responsibilities):
