@@ -62,7 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(title="命令", metavar="COMMAND")
     parse = sub.add_parser(
         "parse",
-        help="解析整改报告(txt、docx、pdf、html),输出 zhenggai.ledger/1 JSON",
+        help="解析整改报告或表格台账(txt、docx、doc、wps、xlsx、pdf、html),输出 zhenggai.ledger/1 JSON",
         description="解析整改报告并输出 zhenggai.ledger/1 JSON:单个文件且未指定 -o 时输出到标准输出;"
         "多个文件未指定 -o 时每行输出一个 JSON 文档;指定 -o 目录时每个文件写入 目录/<文件名>.json。"
         "任一文件失败时退出码为 1,其余文件照常解析。",

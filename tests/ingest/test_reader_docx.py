@@ -316,9 +316,10 @@ def test_a_password_protected_docx_is_reported_as_encrypted():
     assert "加密" in error.message
 
 
-def test_an_old_binary_doc_is_unsupported_with_advice_to_save_as_docx():
+def test_an_old_binary_doc_read_as_docx_is_unsupported_with_advice_to_save_as_docx():
+    """Sniffing hands an old .doc to the legacy reader (LibreOffice); the docx reader itself still refuses it."""
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1000 + "WordDocument".encode("utf-16-le")
-    assert DocxReader().sniff(ole)
+    assert not DocxReader().sniff(ole)
     error = _error(ole + b"\x00" * 2000)
     assert isinstance(error, UnsupportedFormat)
     assert ".docx" in error.message

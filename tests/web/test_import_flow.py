@@ -252,3 +252,36 @@ def test_the_corrected_import_fills_an_empty_inspection_from_before(
     done = office_client.post(reverse("web:import_confirm", kwargs={"pk": draft.pk}))
     assert done.status_code == 302 and done["Location"] == f"/inspections/{empty.pk}/"
     assert Inspection.objects.count() == 1 and Finding.objects.filter(inspection=empty).exists()
+
+
+def test_a_table_ledger_uploaded_keeps_each_measures_responsibility_through_the_preview(office_client, make_round):
+    """Removing a measure in the preview removes its responsibility with it: the rest stay with their measures."""
+    from zhenggai.fiction.table_out import ledger_table, to_table_xlsx_bytes
+
+    table = ledger_table(generate_report(1))
+    draft = draft_of(upload(office_client, make_round(), to_table_xlsx_bytes(table), "整改台账.xlsx"))
+    leaves = [(path, leaf) for path, leaf in _leaf_paths(draft.document["findings"]) if len(leaf["measures"]) >= 2]
+    path, leaf = leaves[0]
+    kept = leaf["responsibilities"][1]
+    node_url = reverse("web:import_node", kwargs={"pk": draft.pk})
+    removed = office_client.post(node_url, {"path": path, "measure": "0", "text": ""}, **HX)
+    assert removed.status_code == 200
+    confirm = office_client.post(reverse("web:import_confirm", kwargs={"pk": draft.pk}))
+    assert confirm.status_code == 302
+    task = Task.objects.get(finding__title=leaf["title"], position=0)
+    assert task.text == leaf["measures"][1]
+    assert (task.responsible_leader, task.department, task.handler_name) == (
+        kept["leader"],
+        kept["department"],
+        kept["person"],
+    )
+    assert Task.objects.exclude(department="").count() == Task.objects.count()
+
+
+def _leaf_paths(nodes, prefix=""):
+    for index, node in enumerate(nodes):
+        path = f"{prefix}{index}"
+        if node["children"]:
+            yield from _leaf_paths(node["children"], f"{path}.")
+        else:
+            yield path, node

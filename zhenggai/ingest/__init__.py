@@ -1,4 +1,5 @@
-"""Ingestion: a published report or feedback list (txt, docx, pdf, html) → `zhenggai.ledger/1`.
+"""Ingestion: a published report, feedback list or ledger table (txt, docx, doc, wps, xlsx, pdf, html) →
+`zhenggai.ledger/1`.
 
 A pure library: no Django. `parse_file` / `parse_bytes` are the whole public surface.
 """

@@ -55,10 +55,31 @@ class Contact:
 
 
 @dataclass
+class Responsibility:
+    """Who answers for one measure and by when: the 责任清单 columns of a ledger kept as a table.
+
+    `deadline` is an ISO date; `term` is a deadline that is not a date (长期坚持, 立行立改) or one
+    written too loosely to date. `status` is the measure's own 完成情况, `progress` its 进展 text.
+    """
+
+    leader: str | None = None
+    department: str | None = None
+    person: str | None = None
+    deadline: str | None = None
+    term: str | None = None
+    status: str | None = None
+    progress: str | None = None
+
+    def is_empty(self) -> bool:
+        return not any(getattr(self, name) for name in self.__dataclass_fields__)  # type: ignore[attr-defined]
+
+
+@dataclass
 class Finding:
     """One node of the findings tree: an aspect (方面), a problem (问题) or a specific problem (具体问题).
 
-    A node without children is a leaf and carries `measures` and `status`.
+    A node without children is a leaf and carries `measures` and `status`; a leaf read from a ledger
+    table also carries `responsibilities`, one per measure (empty when the source names none).
     """
 
     label: str | None
@@ -66,6 +87,7 @@ class Finding:
     children: list[Finding] = field(default_factory=list)
     measures: list[str] = field(default_factory=list)
     status: str | None = None
+    responsibilities: list[Responsibility] = field(default_factory=list)
 
     @property
     def is_leaf(self) -> bool:
@@ -81,18 +103,27 @@ class Finding:
         if self.is_leaf:
             node["measures"] = list(self.measures)
             node["status"] = self.status
+            if any(not r.is_empty() for r in self.responsibilities):  # reports without them keep their shape
+                node["responsibilities"] = [asdict(r) for r in self.responsibilities]
         node["children"] = [child.to_dict() for child in self.children]
         return node
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Finding:
+        measures = [str(m) for m in data.get("measures") or []]
+        given = [Responsibility(**_known(Responsibility, r)) for r in data.get("responsibilities") or []]
         return cls(
             label=data.get("label"),
             title=str(data.get("title") or ""),
             children=[cls.from_dict(c) for c in data.get("children") or []],
-            measures=[str(m) for m in data.get("measures") or []],
+            measures=measures,
             status=data.get("status"),
+            responsibilities=aligned(given, len(measures)),
         )
+
+    def responsibility(self, index: int) -> Responsibility:
+        """The responsibility of measure `index` (an empty one when the source named none)."""
+        return self.responsibilities[index] if index < len(self.responsibilities) else Responsibility()
 
 
 @dataclass
@@ -137,6 +168,13 @@ class LedgerDocument:
     @classmethod
     def from_json(cls, text: str) -> LedgerDocument:
         return cls.from_dict(json.loads(text))
+
+
+def aligned(responsibilities: list[Responsibility], n: int) -> list[Responsibility]:
+    """One responsibility per measure, or none at all: a list of another length is cut or padded."""
+    if not any(not r.is_empty() for r in responsibilities):
+        return []
+    return [*responsibilities[:n], *(Responsibility() for _ in range(n - len(responsibilities)))]
 
 
 def _known(kind: type, data: Any) -> dict[str, Any]:

@@ -19,5 +19,7 @@ class ParseOptions:
     """Extracted paragraphs beyond this are refused: no real report comes near it."""
     require_findings: bool = True
     """Refuse a document in which no finding is found (not a rectification report)."""
+    convert_timeout: float = 60.0
+    """Seconds LibreOffice may take to convert an old .doc/.wps before it is killed."""
     archive: ArchiveLimits | None = None
     """Limits for zip-based files (.docx); None: the defaults in force (zhenggai.ingest.archive.defaults)."""

@@ -36,9 +36,11 @@ def parse_bytes(data: bytes, source: str, options: ParseOptions = ParseOptions()
     if not data.strip():
         raise EmptyFile("文件是空的")
     from zhenggai.ingest.build import build_ledger
+    from zhenggai.ingest.table import table_ledger
 
     try:
         extracted = reader_for(data, source).read(data, options)
     except ArchiveRejected as error:
         raise error.named(PurePosixPath(source.replace("\\", "/")).name or source) from None
-    return build_ledger(extracted, source, options)
+    # a ledger kept as a table takes the table step; a report in prose the prose steps
+    return table_ledger(extracted, source, options) or build_ledger(extracted, source, options)

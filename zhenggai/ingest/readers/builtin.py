@@ -18,6 +18,18 @@ try:
 except ImportError:  # pragma: no cover
     pass
 try:
+    from zhenggai.ingest.readers.legacy import LegacyWordReader
+
+    register(LegacyWordReader())
+except ImportError:  # pragma: no cover
+    pass
+try:
+    from zhenggai.ingest.readers.xlsx import XlsxReader
+
+    register(XlsxReader())
+except ImportError:  # pragma: no cover
+    pass
+try:
     from zhenggai.ingest.readers.html import HtmlReader
 
     register(HtmlReader())

@@ -18,8 +18,9 @@ from lxml import etree
 from zhenggai.ingest.archive import ArchiveLimits, defaults, open_archive, parse_xml
 from zhenggai.ingest.errors import CorruptFile, EncryptedFile, TooLarge, UnsupportedFormat
 from zhenggai.ingest.options import ParseOptions
-from zhenggai.ingest.readers.base import Extracted
+from zhenggai.ingest.readers.base import Extracted, Table
 from zhenggai.ingest.readers.docx_numbering import Numbering
+from zhenggai.ingest.readers.docx_tables import table_grid
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -48,8 +49,7 @@ class DocxReader:
         if head.startswith(ZIP_MAGIC):
             # member names are stored in clear in the local headers; xlsx/pptx have xl/ and ppt/
             return b"word/" in head
-        # an old binary .doc: claimed so that the user is told to save it as .docx
-        return head.startswith(OLE_MAGIC) and "WordDocument".encode("utf-16-le") in head
+        return False  # an old binary .doc (OLE) is the legacy reader's: LibreOffice converts it
 
     def read(self, data: bytes, options: ParseOptions) -> Extracted:
         if data.startswith(OLE_MAGIC):
@@ -71,8 +71,14 @@ class DocxReader:
         if document.tag != w + "document":
             raise CorruptFile(_CORRUPT)
         body = document.find(w + "body")
-        paragraphs = _Extractor(w, Numbering(w, numbering, styles), options).run(body)
-        return Extracted(paragraphs=paragraphs)
+        extractor = _Extractor(w, Numbering(w, numbering, styles), options)
+        paragraphs = extractor.run(body)
+        tables = []
+        if extractor.tables:
+            # cell texts through an extractor of their own, so the body's numbering counters stay as they were
+            cells = _Extractor(w, Numbering(w, numbering, styles), options)
+            tables = [Table(table_grid(el, w, cells.cell_text, options), a, b) for el, a, b in extractor.tables]
+        return Extracted(paragraphs=paragraphs, tables=tables)
 
 
 # ---- the package ---------------------------------------------------------------------------------
@@ -179,7 +185,10 @@ class _Extractor:
         self.numbering = numbering
         self.limit = options.max_paragraphs
         self.out: list[str] = []
+        self.tables: list[tuple[etree._Element, int, int]] = []
+        """Top-level tables (not inside a cell) with the paragraphs they span."""
         self.p = w + "p"
+        self.tbl, self.tc = w + "tbl", w + "tc"
         self.containers = {
             w + n for n in ("tbl", "tr", "tc", "sdt", "sdtContent", "customXml", "ins", "moveTo", "txbxContent")
         }
@@ -192,17 +201,28 @@ class _Extractor:
     def run(self, body: etree._Element | None) -> list[str]:
         if body is None:
             return self.out
-        stack: list[etree._Element] = list(reversed(body))
+        stack: list = list(reversed(body))
         while stack:
             el = stack.pop()
+            if isinstance(el, _TableEnd):
+                self.tables.append((el.table, el.start, len(self.out)))
+                continue
             tag = el.tag
             if tag == self.p:
                 stack.extend(reversed(self._paragraph(el)))
             elif tag in self.containers:
+                if tag == self.tbl and not _inside_cell(el, self.tc):
+                    stack.append(_TableEnd(el, len(self.out)))
                 stack.extend(reversed(el))
             if len(self.out) > self.limit:
                 raise TooLarge(f"文档段落过多(超过 {self.limit} 段),已拒绝读取")
         return self.out
+
+    def cell_text(self, cell: etree._Element) -> str:
+        """A table cell's paragraphs, one line each."""
+        self.out = []
+        self.run(cell)
+        return "\n".join(self.out)
 
     def _paragraph(self, p: etree._Element) -> list[etree._Element]:
         """Emit the paragraph (split at manual line breaks); return text boxes found inside it."""
@@ -261,6 +281,24 @@ class _Extractor:
             texts[0] = label + texts[0]
         self.out.extend(texts)
         return boxes
+
+
+class _TableEnd:
+    """Marks, on the walk's stack, where a top-level table ends."""
+
+    __slots__ = ("start", "table")
+
+    def __init__(self, table: etree._Element, start: int) -> None:
+        self.table, self.start = table, start
+
+
+def _inside_cell(el: etree._Element, tc: str) -> bool:
+    parent = el.getparent()
+    while parent is not None:
+        if parent.tag == tc:
+            return True
+        parent = parent.getparent()
+    return False
 
 
 def _hidden(rpr: etree._Element | None, w: str) -> bool:

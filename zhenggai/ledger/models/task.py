@@ -35,6 +35,9 @@ class Task(models.Model):
         related_name="tasks",
         verbose_name="责任人",
     )
+    handler_name = models.CharField(
+        "责任人姓名", max_length=50, blank=True, help_text="导入的台账中写明的责任人,尚未对应到系统用户时保留原文"
+    )
     deadline = models.DateField("整改时限", null=True, blank=True)
     kind = models.CharField("任务类型", max_length=16, choices=TaskKind.choices, null=True, blank=True)
     version = models.PositiveIntegerField("版本", default=1)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from dataclasses import asdict, fields
+from dataclasses import asdict, fields, replace
 from datetime import date
 from typing import Any
 
@@ -26,9 +26,9 @@ from zhenggai.ledger.access import Action, require
 from zhenggai.ledger.concurrency import retrying
 from zhenggai.ledger.errors import DuplicateImport, EmptyImport, ValidationFailed
 from zhenggai.ledger.history import record
-from zhenggai.ledger.models import MAX_DEPTH, Finding, FindingKind, Inspection, Round, Status, Task
+from zhenggai.ledger.models import MAX_DEPTH, Finding, FindingKind, Inspection, Round, Status, Task, TaskKind
 from zhenggai.ledger.rollup import rollup_status
-from zhenggai.org.models import InspectionTeam, Unit
+from zhenggai.org.models import UNIT_ROLES, InspectionTeam, Unit, User
 
 # Column widths the database enforces on PostgreSQL only; checked here so SQLite agrees.
 _LIMITS = {
@@ -130,6 +130,9 @@ def _check_document(doc: ld.LedgerDocument) -> dict[str, date | None]:
                 errors["findings"].append(f"第{where}项：编号过长")
             if node.is_leaf and node.status is not None and node.status not in Status.values:
                 errors["findings"].append(f"第{where}项：未知的整改状态“{node.status}”")
+            for n, duty in enumerate(node.responsibilities if node.is_leaf else [], 1):
+                for problem in _duty_problems(duty):
+                    errors["findings"].append(f"第{where}项第{n}条措施：{problem}")
             walk(node.children, depth + 1, f"{where}.")
 
     walk(doc.findings, 1, "")
@@ -137,6 +140,24 @@ def _check_document(doc: ld.LedgerDocument) -> dict[str, date | None]:
         summary = "；".join(f"{k}: {'，'.join(v)}" for k, v in errors.items())
         raise ValidationFailed(f"文档不能导入：{summary}", errors=dict(errors))
     return dates
+
+
+_DUTY_LIMITS = (("leader", "责任领导", 100), ("department", "责任部门", 100), ("person", "责任人", 50))
+TERM_KINDS = {"长期坚持": TaskKind.LONG_TERM, "立行立改": TaskKind.IMMEDIATE, "建章立制": TaskKind.RULES}
+
+
+def _duty_problems(duty: ld.Responsibility) -> list[str]:
+    problems = [
+        f"{label}超过{limit}字" for name, label, limit in _DUTY_LIMITS if len(getattr(duty, name) or "") > limit
+    ]
+    try:
+        if duty.deadline:
+            date.fromisoformat(duty.deadline)
+    except (TypeError, ValueError):
+        problems.append(f"完成时限“{duty.deadline}”无法识别，应为 YYYY-MM-DD")
+    if duty.status is not None and duty.status not in Status.values:
+        problems.append(f"未知的整改状态“{duty.status}”")
+    return problems
 
 
 def _refuse_duplicate(round: Round, unit: Unit, feedback: date | None, source_sha: str, tree_sha: str) -> int | None:
@@ -208,6 +229,7 @@ def _create_tree(inspection: Inspection, findings: list[ld.Finding]) -> tuple[in
     level: list[tuple[Finding | None, int, ld.Finding]] = [(None, i, f) for i, f in enumerate(findings)]
     depth, n_findings = 1, 0
     tasks: list[Task] = []
+    people = _people(inspection)
     while level:
         rows = [
             Finding(
@@ -228,12 +250,39 @@ def _create_tree(inspection: Inspection, findings: list[ld.Finding]) -> tuple[in
         for row, (_, _, node) in zip(rows, level, strict=True):
             next_level.extend((row, i, child) for i, child in enumerate(node.children))
             tasks.extend(
-                Task(finding=row, position=i, text=text, status=node.status or Status.NOT_DONE)
-                for i, text in enumerate(node.measures if node.is_leaf else [])
+                _task(row, i, text, node, people) for i, text in enumerate(node.measures if node.is_leaf else [])
             )
         level, depth = next_level, depth + 1
     Task.objects.bulk_create(tasks, batch_size=500)
     return n_findings, len(tasks)
+
+
+def _task(finding: Finding, position: int, text: str, node: ld.Finding, people: dict[str, Any]) -> Task:
+    """One measure as a task, with the responsibility a ledger table gave it (责任清单); the 责任人 becomes
+    the handler when exactly one user of the unit has that name, and stays as written otherwise."""
+    duty = node.responsibility(position)
+    handler = people.get(duty.person or "")
+    return Task(
+        finding=finding,
+        position=position,
+        text=text,
+        status=duty.status or node.status or Status.NOT_DONE,
+        responsible_leader=duty.leader or "",
+        department=duty.department or "",
+        handler=handler,
+        handler_name="" if handler is not None else (duty.person or ""),
+        deadline=date.fromisoformat(duty.deadline) if duty.deadline else None,
+        kind=TERM_KINDS.get(duty.term or ""),
+    )
+
+
+def _people(inspection: Inspection) -> dict[str, Any]:
+    """The inspected unit's active users by name and by user name, for a table's 责任人."""
+    people: dict[str, Any] = {}
+    for user in User.objects.filter(unit_id=inspection.unit_id, is_active=True, role__in=UNIT_ROLES):
+        for key in {user.username, user.display_name} - {""}:
+            people[key] = None if key in people and people[key] != user else user  # a shared name: nobody
+    return people
 
 
 def export_document(inspection: Inspection, *, actor: Any) -> ld.LedgerDocument:
@@ -243,18 +292,35 @@ def export_document(inspection: Inspection, *, actor: Any) -> ld.LedgerDocument:
     for finding in inspection.findings.order_by("level", "position"):
         children[finding.parent_id].append(finding)
     measures: dict[int, list[str]] = defaultdict(list)
-    for finding_id, text in (
-        Task.objects.filter(finding__inspection=inspection)
-        .order_by("finding_id", "position")
-        .values_list("finding_id", "text")
+    duties: dict[int, list[ld.Responsibility]] = defaultdict(list)
+    terms = {kind: term for term, kind in TERM_KINDS.items()}
+    for task in (
+        Task.objects.filter(finding__inspection=inspection).select_related("handler").order_by("finding_id", "position")
     ):
-        measures[finding_id].append(text)
+        measures[task.finding_id].append(task.text)
+        duties[task.finding_id].append(
+            ld.Responsibility(
+                leader=task.responsible_leader or None,
+                department=task.department or None,
+                person=(str(task.handler) if task.handler else task.handler_name) or None,
+                deadline=task.deadline.isoformat() if task.deadline else None,
+                term=terms.get(task.kind) if task.kind else None,
+                status=task.status,
+            )
+        )
 
     def build(row: Finding) -> ld.Finding:
         kids = [build(child) for child in children[row.pk]]
         if kids:
             return ld.Finding(label=row.label, title=row.title, children=kids)
-        return ld.Finding(label=row.label, title=row.title, measures=measures[row.pk], status=row.status)
+        # a task's status is what the import implies (the problem's) until someone records otherwise: only
+        # a status of its own belongs in its responsibility
+        implied = row.status or Status.NOT_DONE
+        own = [replace(d, status=None) if d.status == implied else d for d in duties[row.pk]]
+        leaf_duties = ld.aligned(own, len(measures[row.pk]))
+        return ld.Finding(
+            label=row.label, title=row.title, measures=measures[row.pk], status=row.status, responsibilities=leaf_duties
+        )
 
     def iso(value: date | None) -> str | None:
         return value.isoformat() if value else None

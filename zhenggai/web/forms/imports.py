@@ -17,7 +17,7 @@ class UnitChoiceField(forms.ModelChoiceField):
 class UploadForm(forms.Form):
     file = forms.FileField(
         label="报告或台账文件",
-        help_text="可上传 txt、docx、pdf、html 格式的整改报告，或 zhenggai.ledger/1 格式的 JSON 台账",
+        help_text="可上传 txt、docx、doc、wps、pdf、html 格式的整改报告，docx 或 xlsx 表格形式的整改台账，或 zhenggai.ledger/1 格式的 JSON 台账",
         error_messages={"required": "请选择要导入的文件", "empty": "文件是空的"},
     )
     round = forms.ModelChoiceField(label="巡察轮次", queryset=Round.objects.none(), empty_label="（请选择）")
@@ -33,7 +33,9 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["round"].queryset = rounds
         self.fields["unit"].queryset = units.select_related("committee")
-        self.fields["file"].widget.attrs.update({"autofocus": True, "accept": ".txt,.docx,.pdf,.html,.htm,.json"})
+        self.fields["file"].widget.attrs.update(
+            {"autofocus": True, "accept": ".txt,.docx,.doc,.wps,.xlsx,.pdf,.html,.htm,.json"}
+        )
         if "round" not in self.initial and rounds.count() == 1:
             self.fields["round"].initial = rounds.first()
 

@@ -159,6 +159,8 @@ def edit_node(request: HttpRequest, pk: int) -> HttpResponse:
             node["measures"][index] = text
         else:
             del node["measures"][index]
+            if index < len(node.get("responsibilities") or []):
+                del node["responsibilities"][index]  # one per measure: they go together
         if not error:
             draft.save(update_fields=["document", "updated_at"])
     if not request.htmx:

@@ -19,7 +19,7 @@ from zhenggai.params import identifier
 
 
 class Command(ZhenggaiCommand):
-    help = "导入整改报告(txt、docx、pdf、html)或 zhenggai.ledger/1 JSON,每个文件单独成事务,逐行输出结果"
+    help = "导入整改报告(txt、docx、doc、wps、pdf、html)、表格台账(docx、xlsx)或 zhenggai.ledger/1 JSON,每个文件单独成事务,逐行输出结果"
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", metavar="FILE", help="报告文件")
