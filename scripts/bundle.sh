@@ -5,6 +5,7 @@
 #   project/  zhenggai itself as a wheel (templates and the vendored front-end assets inside)
 #   debs/     the Debian packages production needs (setup.sh's APT_PACKAGES without the test browser)
 #             and every dependency a minimal Debian (priority "required") lacks
+#   fonts/fandol/  the Fandol fonts the PDFs embed and their licence README (scripts/install_fonts.sh)
 #   deploy/   the systemd unit and nginx example of docs/deploy.md;  install.sh;  requirements.lock
 #   MANIFEST  versions of everything, and the sha256 of every file, which install.sh verifies
 # Usage: bash scripts/bundle.sh [--no-debs] [-o DIR]     (default DIR: dist)
@@ -35,7 +36,7 @@ name="zhenggai-offline-$version-$(date -u +%Y%m%d)"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 stage="$work/$name"
-mkdir -p "$stage"/{wheels,project,debs,deploy} "$out"
+mkdir -p "$stage"/{wheels,project,debs,deploy,fonts/fandol} "$out"
 
 say "下载 Python 依赖的 wheel(按 requirements.lock 校验)"
 "$PY" -m pip download -q --disable-pip-version-check --only-binary=:all: --no-deps --require-hashes \
@@ -75,6 +76,19 @@ if ((with_debs)); then
   mv "$base"/archives/*.deb "$stage/debs/"
 fi
 
+# Not a Debian package of their own: copied from where install_fonts.sh installed them, else taken from
+# texlive-lang-chinese the same way (the package itself would pull hundreds of MB of TeX)
+source scripts/install_fonts.sh
+if fandol_installed && [ -s "$FANDOL_DIR/README" ]; then
+  say "收入 Fandol 字体(来自 $FANDOL_DIR)"
+  for font in "${FANDOL_FILES[@]}" README; do install -m 644 "$FANDOL_DIR/$font" "$stage/fonts/fandol/$font"; done
+elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  say "下载 Fandol 字体(Debian 软件包 texlive-lang-chinese 中的字体文件)"
+  download_fandol "$stage/fonts/fandol" || fail "下载 Fandol 字体失败"
+else
+  fail "本机没有安装 Fandol 字体,也不能下载(需要 root 和 apt-get):先以 root 运行 bash scripts/install_fonts.sh"
+fi
+
 cp requirements.lock "$stage/"
 cp scripts/offline-install.sh "$stage/install.sh"
 cp deploy/* "$stage/deploy/"
@@ -91,6 +105,10 @@ say "写入 MANIFEST(版本与校验和)"
   for whl in wheels/*.whl project/*.whl; do
     base=${whl##*/}
     echo "#   $(cut -d- -f1 <<<"$base") $(cut -d- -f2 <<<"$base")"
+  done
+  echo "# 字体:Fandol(仿宋、楷体、黑体、宋体,GPL 附字体例外,许可见 fonts/fandol/README)"
+  for font in fonts/fandol/*.otf; do
+    echo "#   ${font##*/}"
   done
   if compgen -G 'debs/*.deb' >/dev/null; then
     echo "# Debian 软件包"

@@ -16,6 +16,22 @@ fandol_installed() {
   for name in "${FANDOL_FILES[@]}"; do [ -s "$FANDOL_DIR/$name" ] || return 1; done
 }
 
+# The six OTF files and the licence README into DEST, from Debian's texlive-lang-chinese (root, apt-get);
+# bundle.sh calls it too when this machine has no fonts installed to copy.
+download_fandol() {
+  local dest=$1 work name
+  work=$(mktemp -d)
+  chmod 755 "$work"  # apt's _apt user writes the download here
+  apt-get update -qq
+  (cd "$work" && apt-get download -qq texlive-lang-chinese >/dev/null 2>&1)
+  dpkg-deb -x "$work"/texlive-lang-chinese_*.deb "$work/x"
+  mkdir -p "$dest"
+  local source="$work/x/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol"
+  for name in "${FANDOL_FILES[@]}"; do install -m 644 "$source/$name" "$dest/$name"; done
+  install -m 644 "$work/x/usr/share/doc/texlive-doc/fonts/fandol/README" "$dest/README"
+  rm -rf "$work"
+}
+
 install_fandol() {
   fandol_installed && return 0
   if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
@@ -23,17 +39,7 @@ install_fandol() {
     return 0
   fi
   printf '[zhenggai] 安装 Fandol 字体(仿宋、楷体、黑体、宋体)到 %s\n' "$FANDOL_DIR"
-  local work
-  work=$(mktemp -d)
-  chmod 755 "$work"  # apt's _apt user writes the download here
-  apt-get update -qq
-  (cd "$work" && apt-get download -qq texlive-lang-chinese >/dev/null 2>&1)
-  dpkg-deb -x "$work"/texlive-lang-chinese_*.deb "$work/x"
-  mkdir -p "$FANDOL_DIR"
-  local source="$work/x/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol"
-  for name in "${FANDOL_FILES[@]}"; do install -m 644 "$source/$name" "$FANDOL_DIR/$name"; done
-  install -m 644 "$work/x/usr/share/doc/texlive-doc/fonts/fandol/README" "$FANDOL_DIR/README"
-  rm -rf "$work"
+  download_fandol "$FANDOL_DIR"
   fc-cache -f "$FANDOL_DIR" >/dev/null
 }
 

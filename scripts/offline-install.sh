@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # install.sh of the offline bundle (made by scripts/bundle.sh): installs zhenggai on a machine with no
 # network at all, from the files beside it only. Checks every file against MANIFEST, installs the
-# missing Debian packages (as root), creates a virtualenv in TARGET_DIR from the bundled wheels with the
-# lock's hashes, writes TARGET_DIR/zhenggai.env and the launcher TARGET_DIR/zhenggai, creates the data
-# folder and its database. Run it again with a newer bundle to upgrade; zhenggai.env is kept.
+# missing Debian packages and the Fandol fonts (as root), creates a virtualenv in TARGET_DIR from the
+# bundled wheels with the lock's hashes, writes TARGET_DIR/zhenggai.env and the launcher
+# TARGET_DIR/zhenggai, creates the data folder and its database. Run it again with a newer bundle to
+# upgrade; zhenggai.env is kept.
 # Usage: bash install.sh [TARGET_DIR] [--start]    (default TARGET_DIR: /opt/zhenggai)
 set -euo pipefail
 say() { printf '\033[1m[zhenggai]\033[0m %s\n' "$*"; }
@@ -15,7 +16,7 @@ start=0
 for arg in "$@"; do
   case "$arg" in
     --start) start=1 ;;
-    -h|--help) sed -n '2,7p' "${BASH_SOURCE[0]}" | cut -c3-; exit 0 ;;
+    -h|--help) sed -n '2,8p' "${BASH_SOURCE[0]}" | cut -c3-; exit 0 ;;
     -*) fail "未知参数 $arg(用法:bash install.sh [目标目录] [--start])" ;;
     *) target=$arg ;;
   esac
@@ -42,6 +43,24 @@ if compgen -G 'debs/*.deb' >/dev/null; then
       fail "Debian 软件包安装失败(见上方 dpkg 的输出);本机需为 Debian 12 x86_64"
   elif ((${#missing[@]})); then
     say "缺少 ${#missing[@]} 个 Debian 软件包,当前不是 root,未安装:文书转 PDF 等功能不可用;以 root 重新运行本脚本即可补装"
+  fi
+fi
+
+# The fonts the PDFs embed for 仿宋, 楷体 and 黑体; ZHENGGAI_FANDOL_DIR (as for scripts/install_fonts.sh)
+# installs them elsewhere
+fonts_dir=${ZHENGGAI_FANDOL_DIR:-/usr/local/share/fonts/fandol}
+if compgen -G 'fonts/fandol/*.otf' >/dev/null; then
+  changed=()
+  for font in fonts/fandol/*; do
+    cmp -s "$font" "$fonts_dir/${font##*/}" || changed+=("$font")
+  done
+  if ((${#changed[@]})) && [ "$(id -u)" = 0 ]; then
+    say "安装 Fandol 字体(仿宋、楷体、黑体、宋体)到 $fonts_dir"
+    mkdir -p "$fonts_dir"
+    install -m 644 "${changed[@]}" "$fonts_dir/" || fail "无法把字体写入 $fonts_dir"
+    if command -v fc-cache >/dev/null; then fc-cache -f "$fonts_dir" >/dev/null || true; fi
+  elif ((${#changed[@]})); then
+    say "缺少 Fandol 字体,当前不是 root,未安装:PDF 将以替代字体显示仿宋、楷体;以 root 重新运行本脚本即可补装"
   fi
 fi
 

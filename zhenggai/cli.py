@@ -31,6 +31,7 @@ DJANGO_COMMANDS = {
     "restore": "从备份文件恢复数据",
     "upgrade": "升级:先备份,再执行数据库迁移",
     "createsuperuser": "创建巡察办管理员账号",
+    "check": "检查设置;--deploy 检查能否投入生产(密钥、调试、HTTPS、数据与备份文件夹、定时备份、字体)",
 }
 
 

@@ -29,6 +29,8 @@ Everything an operator may change is an environment variable with a safe default
                            so that e-mails can carry links; without it they tell people to log in
     ZHENGGAI_BACKUP_DIR    where backups go (default: <data folder>-backups beside the data folder)
     ZHENGGAI_BACKUP_HOUR   hour (0-23) of the daily backup taken by `zhenggai serve`; unset: no schedule
+    ZHENGGAI_BACKUP_BY_CRON  1 to declare that cron (or another scheduler) runs `zhenggai backup` daily,
+                           which satisfies `zhenggai check --deploy` without ZHENGGAI_BACKUP_HOUR
     ZHENGGAI_BACKUP_DAILY / ZHENGGAI_BACKUP_MONTHLY  scheduled backups kept: one a day for N days (7),
                            one a month for M months (12)
     ZHENGGAI_MODE          "full" (default: the whole system on one machine) or "public": only the public
@@ -434,6 +436,7 @@ ZHENGGAI_SITE_URL = env_str("ZHENGGAI_SITE_URL", "").rstrip("/")
 # Beside the data folder, not in it: a restore swaps the whole data folder.
 ZHENGGAI_BACKUP_DIR = env_path("ZHENGGAI_BACKUP_DIR", DATA_DIR.with_name(f"{DATA_DIR.name}-backups"))
 ZHENGGAI_BACKUP_HOUR = env_int("ZHENGGAI_BACKUP_HOUR", -1)  # -1: no scheduled backups
+ZHENGGAI_BACKUP_BY_CRON = env_bool("ZHENGGAI_BACKUP_BY_CRON", False)  # only read by the deploy checks
 ZHENGGAI_BACKUP_DAILY = env_int("ZHENGGAI_BACKUP_DAILY", 7)
 ZHENGGAI_BACKUP_MONTHLY = env_int("ZHENGGAI_BACKUP_MONTHLY", 12)
 

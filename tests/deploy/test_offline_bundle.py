@@ -4,11 +4,14 @@ scripts/bundle.sh builds the archive here (it needs the registries); install.sh 
 network namespace of its own (`unshare -n`: only a loopback, nothing else reachable), into a fresh
 folder, and the installed system serves the login page and the public home page on that loopback.
 The Debian packages are left out (--no-debs): their closure is some hundreds of megabytes from the
-Debian mirror, too much for every test run; this machine has them installed already.
+Debian mirror, too much for every test run; this machine has them installed already. The Fandol fonts
+are always in the bundle; install.sh (root here) installs them into a folder of the test's
+(ZHENGGAI_FANDOL_DIR) rather than over this machine's /usr/local/share/fonts/fandol.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -23,6 +26,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
+
+FANDOL = ("FandolFang-Regular.otf", "FandolKai-Regular.otf", "FandolHei-Regular.otf", "FandolHei-Bold.otf",
+          "FandolSong-Regular.otf", "FandolSong-Bold.otf", "README")  # fmt: skip
 
 pytestmark = pytest.mark.slow
 
@@ -113,17 +119,26 @@ def test_the_bundle_installs_and_serves_with_no_network(tmp_path):
     listed = {line[66:] for line in manifest.splitlines() if line[:64].isalnum() and line[64:66] == "  "}
     present = {str(p.relative_to(bundle)) for p in bundle.rglob("*") if p.is_file() and p.name != "MANIFEST"}
     assert listed == present
+    # the fonts the PDFs embed travel with their licence, checked like every other file
+    sums = {line[66:]: line[:64] for line in manifest.splitlines() if line[:64].isalnum() and line[64:66] == "  "}
+    for name in FANDOL:
+        font = bundle / "fonts" / "fandol" / name
+        assert font.stat().st_size > 0 and f"fonts/fandol/{name}" in listed
+        assert sums[f"fonts/fandol/{name}"] == hashlib.sha256(font.read_bytes()).hexdigest()
+    assert "GPL" in (bundle / "fonts" / "fandol" / "README").read_text(encoding="utf-8", errors="replace")
+    assert "#   FandolFang-Regular.otf" in manifest
 
     target = tmp_path / "fresh" / "zhenggai"
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
+    fonts = tmp_path / "fonts" / "fandol"
     run = subprocess.run(
         ["unshare", "-n", sys.executable, "-c", DRIVER, str(bundle), str(target), str(port)],
         capture_output=True,
         text=True,
         timeout=900,
-        env=clean_environment(),
+        env={**clean_environment(), "ZHENGGAI_FANDOL_DIR": str(fonts)},
     )
     assert run.returncode == 0, run.stderr[-3000:]
     result = json.loads(run.stdout.strip().splitlines()[-1])
@@ -131,6 +146,9 @@ def test_the_bundle_installs_and_serves_with_no_network(tmp_path):
     code, out, err = result["install"]
     assert code == 0, out + err
     assert "访问 http://127.0.0.1:8000/" in out
+    assert f"安装 Fandol 字体(仿宋、楷体、黑体、宋体)到 {fonts}" in out  # as root, from the bundle alone
+    for name in FANDOL:
+        assert (fonts / name).read_bytes() == (bundle / "fonts" / "fandol" / name).read_bytes()
     login, public = result["pages"]["/login/"], result["pages"]["/gongkai/"]
     assert login[0] == 200 and "登录" in login[1]
     assert public[0] == 200

@@ -9,6 +9,7 @@ class OrgConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import register_converter
 
+        from zhenggai.ops import checks as deploy_checks  # noqa: F401  (`check --deploy`)
         from zhenggai.org import checks  # noqa: F401  (registers the system checks)
         from zhenggai.params import IdConverter
 
