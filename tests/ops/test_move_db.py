@@ -10,7 +10,7 @@ from django.contrib.auth.hashers import check_password
 
 from tests.ops.conftest import Installation, _recreate, make_installation, server_url
 from zhenggai.ledger.management.demo import DEMO_PASSWORD
-from zhenggai.ops import engines
+from zhenggai.ops import engines, tables
 
 pytestmark = pytest.mark.database
 
@@ -46,6 +46,7 @@ def count(site: Installation, table: str) -> int:
 
 
 def test_a_demo_installation_moves_and_the_target_serves_the_same_ledger(sqlite_site, target):
+    sqlite_site.ok("publish", "1", "--approve")
     before = sqlite_site.digests()
     out = sqlite_site.ok("move-db", "--to", target.database_url)
 
@@ -53,6 +54,9 @@ def test_a_demo_installation_moves_and_the_target_serves_the_same_ledger(sqlite_
     assert sqlite_site.digests() == before  # the source is never modified
     for table in COUNTED:
         assert count(target, table) == count(sqlite_site, table) > 0, table
+    # the search index is rebuilt in PostgreSQL's form, one row per live public revision
+    live = sqlite_site.query("SELECT count(*) FROM public_revision WHERE live")[0][0]
+    assert count(target, "public_search_grams") == live > 0
     # a moved user still logs in with the password set on SQLite
     (digest,) = target.query("SELECT password FROM org_user WHERE username = 'office'")[0]
     assert check_password(DEMO_PASSWORD, digest)
@@ -78,6 +82,21 @@ def test_a_target_holding_data_is_refused_and_kept(sqlite_site, target):
 
     sqlite_site.ok("move-db", "--to", target.database_url, "--force")
     assert count(target, "ledger_progressnote") == notes + 1
+
+
+def test_a_failure_half_way_leaves_the_target_empty_and_the_source_untouched(sqlite_site, target):
+    conn = engines.sqlite_connect(sqlite_site.data_dir / "db.sqlite3")
+    with conn:
+        conn.execute("UPDATE ledger_task SET deadline = '2024-13-45' WHERE id = (SELECT max(id) FROM ledger_task)")
+    conn.close()
+    before = sqlite_site.digests()
+
+    done = sqlite_site.run("move-db", "--to", target.database_url)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "ledger_task" in done.stderr and "目标数据库已清空" in done.stderr
+    with engines.pg_connect(target.settings_dict, autocommit=True) as pg:
+        assert tables.postgres_tables(pg) == []
+    assert sqlite_site.digests() == before
 
 
 def test_a_source_that_is_not_sqlite_is_refused(tmp_path, target):

@@ -237,9 +237,11 @@ def move(
                 _migrate(target_url)
                 result = _copy(source_conn, conn, data_tables, bool(index_tables), progress)
                 _verify(conn, result)
-            except BaseException:
+            except BaseException as exc:
                 conn.rollback()
                 _clear_target(conn)
+                if isinstance(exc, OpsError):
+                    raise OpsError(f"{exc.message}。目标数据库已清空,原数据库未改动") from exc
                 raise
         finally:
             conn.close()
@@ -370,4 +372,4 @@ def _verify(conn: Any, result: MoveResult) -> None:
             wrong.append(f"{moved.name}(原 {moved.rows} 行,目标 {got.rows} 行)")
     conn.rollback()
     if wrong:
-        raise OpsError(f"迁移后核对不一致,目标数据库已清空,原数据库未改动:{'、'.join(wrong)}")
+        raise OpsError(f"迁移后核对不一致:{'、'.join(wrong)}")
