@@ -3,7 +3,9 @@ target serves the same ledger; a target holding data and a source that is not SQ
 
 from __future__ import annotations
 
+import json
 import os
+from datetime import UTC, datetime
 
 import pytest
 from django.contrib.auth.hashers import check_password
@@ -54,6 +56,12 @@ def test_a_demo_installation_moves_and_the_target_serves_the_same_ledger(sqlite_
     assert sqlite_site.digests() == before  # the source is never modified
     for table in COUNTED:
         assert count(target, table) == count(sqlite_site, table) > 0, table
+    # the history reads the same: each event's moment (UTC) and its recorded values
+    source_events = [
+        (pk, datetime.fromisoformat(at).replace(tzinfo=UTC), json.loads(after) if after else None)
+        for pk, at, after in sqlite_site.query('SELECT id, "at", "after" FROM ledger_event ORDER BY id')
+    ]
+    assert target.query('SELECT id, "at", "after" FROM ledger_event ORDER BY id') == source_events
     # the search index is rebuilt in PostgreSQL's form, one row per live public revision
     live = sqlite_site.query("SELECT count(*) FROM public_revision WHERE live")[0][0]
     assert count(target, "public_search_grams") == live > 0
