@@ -154,7 +154,8 @@ def source_tables(conn: sqlite3.Connection) -> tuple[list[str], list[str]]:
             "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'"
         )
     ]
-    data, index = [], []
+    data: list[str] = []
+    index: list[str] = []
     for name in tables.sqlite_tables(conn):
         (index if any(name == v or name.startswith(v + "_") for v in virtual) else data).append(name)
     return data, index
