@@ -30,6 +30,7 @@ DJANGO_COMMANDS = {
     "backup": "备份数据库、佐证材料和密钥;--verify 检查备份,--list 列出备份",
     "restore": "从备份文件恢复数据",
     "upgrade": "升级:先备份,再执行数据库迁移",
+    "move-db": "把 SQLite 数据库整体迁移到空的 PostgreSQL 数据库并逐表核对",
     "createsuperuser": "创建巡察办管理员账号",
     "check": "检查设置;--deploy 检查能否投入生产(密钥、调试、HTTPS、数据与备份文件夹、定时备份、字体)",
 }
