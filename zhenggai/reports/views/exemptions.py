@@ -32,10 +32,10 @@ def exemption_propose(request: HttpRequest, pk: int) -> HttpResponse:
         exemption_service.propose_exemption(
             inspection,
             actor=request.user,
+            ground=form.cleaned_data["ground"],
             reason=form.cleaned_data["reason"],
             finding=finding,
             task=task,
-            note=form.cleaned_data["note"],
         )
     except LedgerError as error:
         form.add_error(None, error.message)
