@@ -195,8 +195,6 @@ def test_editing_a_draft_shows_defaults_preview_and_history(client, reports_worl
 
 def test_approving_and_deciding(client, reports_world):
     client.force_login(reports_world["users"]["office"])
-    client.post(reverse("reports:draft_approve", args=[reports_world["report"].pk]))
-    assert ReportDraft.objects.get(pk=reports_world["report"].pk).state == ReportDraft.State.APPROVED
     refused = client.post(
         reverse("reports:exemption_decide", args=[reports_world["exemption"].pk]), {"decision": "reject"}
     )
@@ -208,6 +206,8 @@ def test_approving_and_deciding(client, reports_world):
         {"decision": "reject", "note": "应当公开"},
     )
     assert Exemption.objects.get().state == Exemption.State.REJECTED
+    client.post(reverse("reports:draft_approve", args=[reports_world["report"].pk]))
+    assert ReportDraft.objects.get(pk=reports_world["report"].pk).state == ReportDraft.State.APPROVED
 
 
 def test_the_workbook_import_shows_every_error(client, reports_world):

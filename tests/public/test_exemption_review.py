@@ -135,3 +135,32 @@ def test_the_migration_gives_old_exemptions_a_ground_and_a_reason(world):
         leaves[1].pk: ("negative_hype", "易被炒作"),
         leaves[2].pk: ("other", "(旧记录:提出时未要求填写理由)"),
     }
+
+
+def test_the_draft_page_lists_exemptions_and_its_approval_keeps_them(client, world):
+    """The office's draft approval page: each exempt problem with ground and reason, a refusal that
+    returns to the page, and an approval that agrees to the rest and keeps them in the history."""
+    from zhenggai.reports.drafts import approve_draft, create_draft
+
+    b, unit, office = world["b"], world["users"]["unit_office_other"], world["users"]["office"]
+    leaves = list(b.findings.filter(children__isnull=True).order_by("level", "position", "pk"))
+    kept = propose_exemption(b, actor=unit, ground="mass_petition", reason="涉及征迁群众诉求", finding=leaves[0])
+    refused = propose_exemption(b, actor=unit, ground="other", reason="其他原因", finding=leaves[1])
+    draft = create_draft(b, actor=unit, kind="public", as_of=b.feedback_date)
+    client.force_login(office)
+    url = reverse("reports:draft", args=[draft.pk])
+    html = client.get(url).content.decode()
+    assert "可能引发群体性上访" in html and "涉及征迁群众诉求" in html and leaves[0].title in html
+    response = client.post(
+        reverse("reports:exemption_decide", args=[refused.pk]),
+        {"decision": "reject", "note": "应当公开", "draft": draft.pk},
+    )
+    assert response.status_code == 302 and response["Location"] == url + "#exemptions"
+    approve_draft(draft, actor=office)
+    assert Exemption.objects.get(pk=kept.pk).state == Exemption.State.APPROVED
+    event = Event.objects.get(object_type="reportdraft", object_id=str(draft.pk), action="report_approved")
+    assert [(e["id"], e["ground"], e["reason"], e["decided_by"]) for e in event.after["exemptions"]] == [
+        (kept.pk, "mass_petition", "涉及征迁群众诉求", str(office))
+    ]
+    html = client.get(url).content.decode()
+    assert "同意不予公开1项" in html and "涉及征迁群众诉求" in html  # still visible after approval

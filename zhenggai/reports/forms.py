@@ -95,6 +95,7 @@ class ExemptionForm(forms.Form):
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", "同意"), ("reject", "不同意")], widget=forms.HiddenInput)
     note = forms.CharField(label="审核意见", required=False, max_length=1000)
+    draft = forms.IntegerField(required=False, widget=forms.HiddenInput)  # the draft page to return to
 
 
 class FeedbackListForm(forms.Form):
