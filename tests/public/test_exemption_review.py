@@ -164,3 +164,10 @@ def test_the_draft_page_lists_exemptions_and_its_approval_keeps_them(client, wor
     ]
     html = client.get(url).content.decode()
     assert "同意不予公开1项" in html and "涉及征迁群众诉求" in html  # still visible after approval
+
+
+def test_problems_left_out_on_submission_without_a_request_are_named(client, world):
+    """The submission form's own choice has no ground: the reviewer sees which problem it is, not a count."""
+    client.force_login(world["users"]["office"])
+    html = client.get(reverse("publication:revision", args=[world["revision"].pk])).content.decode()
+    assert "未经申请的不予公开问题" in html and SECRETS["exempt"] in html

@@ -114,6 +114,9 @@ def withdraw_exemption(exemption: Exemption, *, actor: Any) -> None:
 def withheld_entries(inspection: Inspection) -> list[dict[str, Any]]:
     """The exemptions keeping something out of the public version now (proposed or approved), as plain
     data a reviewer reads and a published revision keeps: what is withheld, on which ground, why."""
+    from zhenggai.reports.gather import tree_paths
+
+    paths, _ = tree_paths(inspection)
     entries = []
     rows = (
         Exemption.objects.filter(inspection=inspection)
@@ -125,6 +128,7 @@ def withheld_entries(inspection: Inspection) -> list[dict[str, Any]]:
         entries.append(
             {
                 "id": exemption.pk,
+                "path": list(paths[exemption.finding_id]) if exemption.finding_id else None,
                 "label": finding.label or "",
                 "title": finding.title,
                 "measure": exemption.task.text if exemption.task_id else "",

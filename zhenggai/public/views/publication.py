@@ -119,7 +119,15 @@ def revision(request: HttpRequest, pk: int) -> HttpResponse:
 def _render_revision(request: HttpRequest, current: Revision, status: int = 200, **forms) -> HttpResponse:
     report = current.report
     decide = can_publish(request.user, PublicAction.DECIDE, report.inspection)
+    covered = {tuple(entry.get("path") or ()) for entry in current.exemptions}
+    labels = dict(finding_choices(report.inspection))
+    unrequested = [
+        labels.get(".".join(map(str, path)), "(已删除的问题)").strip()
+        for path in current.exempt
+        if tuple(path) not in covered
+    ]
     context = {
+        "unrequested": unrequested,
         "revision": current,
         "report": report,
         "others": report.revisions.exclude(pk=current.pk).order_by("-number"),
