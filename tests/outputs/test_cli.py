@@ -47,7 +47,9 @@ def test_export_versions_and_kinds(inspection, office, tmp_path):
 
     finding = inspection.findings.get(title__startswith="部分河段")
     decide_exemption(
-        propose_exemption(inspection, actor=office, reason="case", finding=finding), actor=office, approve=True
+        propose_exemption(inspection, actor=office, ground="case", reason="正在查处", finding=finding),
+        actor=office,
+        approve=True,
     )
     texts = {}
     for version in ("public", "full"):

@@ -72,8 +72,8 @@ def test_statuses_and_counts_are_those_of_the_report_date(inspection, office):
 def test_the_public_version_leaves_out_exempt_items_with_the_same_counts(inspection, office, unit_office):
     hidden = leaf(inspection, "部分河段")
     measure = Task.objects.get(finding=leaf(inspection, "集体决策"), position=1)
-    propose_exemption(inspection, actor=unit_office, reason="case", finding=hidden, note="正在查处")
-    approved = propose_exemption(inspection, actor=unit_office, reason="state_secret", task=measure)
+    propose_exemption(inspection, actor=unit_office, ground="case", reason="正在查处", finding=hidden)
+    approved = propose_exemption(inspection, actor=unit_office, ground="state_secret", reason="定密事项", task=measure)
     decide_exemption(approved, actor=office, approve=True)
     full = text_of(inspection, office, version="full", as_of=TODAY)
     public = text_of(inspection, office, version="public", as_of=TODAY)
@@ -86,7 +86,7 @@ def test_the_public_version_leaves_out_exempt_items_with_the_same_counts(inspect
 
 def test_a_rejected_exemption_is_published_again(inspection, office, unit_office):
     proposal = propose_exemption(
-        inspection, actor=unit_office, reason="sensitive", finding=leaf(inspection, "部分河段")
+        inspection, actor=unit_office, ground="negative_hype", reason="易被炒作", finding=leaf(inspection, "部分河段")
     )
     with pytest.raises(ValidationFailed):
         decide_exemption(proposal, actor=office, approve=False)  # a refusal needs a reason
@@ -104,18 +104,22 @@ def test_exemption_rules(inspection, office, unit_office, make_user, make_inspec
     target = leaf(inspection, "部分河段")
     with pytest.raises(Forbidden):
         propose_exemption(
-            inspection, actor=make_user("responsible", unit=inspection.unit), reason="case", finding=target
+            inspection,
+            actor=make_user("responsible", unit=inspection.unit),
+            ground="case",
+            reason="在查",
+            finding=target,
         )
-    proposal = propose_exemption(inspection, actor=unit_office, reason="case", finding=target)
+    proposal = propose_exemption(inspection, actor=unit_office, ground="case", reason="在查", finding=target)
     with pytest.raises(ValidationFailed, match="已申请"):
-        propose_exemption(inspection, actor=office, reason="case", finding=target)
+        propose_exemption(inspection, actor=office, ground="case", reason="在查", finding=target)
     with pytest.raises(Forbidden):
         decide_exemption(proposal, actor=unit_office, approve=True)  # only the office decides
     other_doc = make_doc()
     other_doc.inspection.unit = "青溪县林业局党组"
     other = make_inspection(other_doc, round=inspection.round)
     with pytest.raises(ValidationFailed, match="不属于本次巡察"):
-        propose_exemption(other, actor=office, reason="case", finding=target)
+        propose_exemption(other, actor=office, ground="case", reason="在查", finding=target)
     withdraw_exemption(proposal, actor=unit_office)
     assert not Exemption.objects.exists()
 

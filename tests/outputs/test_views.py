@@ -76,7 +76,7 @@ MATRIX: dict[str, Row] = {
     "ledger_import": Row(lambda w: {"pk": w["a"].pk}, get=NOT_GET, post=WRITE, data=_workbook),
     "ledger_resolve": Row(lambda w: {"pk": w["a"].pk}, get=NOT_GET, post=WRITE, data=_no_edits),
     "exemption_propose": Row(lambda w: {"pk": w["a"].pk}, get=NOT_GET, post=WRITE,
-                             data=lambda w: {"target": f"task:{w['task'].pk}", "reason": "case", "note": "正在查处"}),
+                             data=lambda w: {"target": f"task:{w['task'].pk}", "ground": "case", "reason": "正在查处"}),
     "draft": Row(lambda w: {"pk": w["report"].pk}, get=VIEW, post=WRITE,
                  data=lambda w: {"revision": w["report"].revision, "as_of": "2024-08-30", "organisation": "成立领导小组。"}),
     "draft_approve": Row(lambda w: {"pk": w["report"].pk}, get=NOT_GET, post=OFFICE),
@@ -93,7 +93,11 @@ def reports_world(world):
     office = world["users"]["office"]
     world["report"] = create_draft(world["a"], actor=office, kind="public", as_of=world["a"].feedback_date)
     world["exemption"] = propose_exemption(
-        world["a"], actor=world["users"]["unit_office_own"], reason="state_secret", finding=world["closed"].finding
+        world["a"],
+        actor=world["users"]["unit_office_own"],
+        ground="state_secret",
+        reason="定密",
+        finding=world["closed"].finding,
     )
     return world
 
@@ -191,8 +195,6 @@ def test_editing_a_draft_shows_defaults_preview_and_history(client, reports_worl
 
 def test_approving_and_deciding(client, reports_world):
     client.force_login(reports_world["users"]["office"])
-    client.post(reverse("reports:draft_approve", args=[reports_world["report"].pk]))
-    assert ReportDraft.objects.get(pk=reports_world["report"].pk).state == ReportDraft.State.APPROVED
     refused = client.post(
         reverse("reports:exemption_decide", args=[reports_world["exemption"].pk]), {"decision": "reject"}
     )
@@ -204,6 +206,8 @@ def test_approving_and_deciding(client, reports_world):
         {"decision": "reject", "note": "应当公开"},
     )
     assert Exemption.objects.get().state == Exemption.State.REJECTED
+    client.post(reverse("reports:draft_approve", args=[reports_world["report"].pk]))
+    assert ReportDraft.objects.get(pk=reports_world["report"].pk).state == ReportDraft.State.APPROVED
 
 
 def test_the_workbook_import_shows_every_error(client, reports_world):
@@ -228,9 +232,11 @@ def test_the_workbook_import_shows_every_error(client, reports_world):
 def test_proposing_an_exemption_from_the_page(client, reports_world):
     client.force_login(reports_world["users"]["unit_office_own"])
     url = reverse("reports:exemption_propose", args=[reports_world["a"].pk])
-    response = client.post(url, {"target": f"task:{reports_world['task_b'].pk}", "reason": "case"})
+    response = client.post(
+        url, {"target": f"task:{reports_world['task_b'].pk}", "ground": "case", "reason": "正在查处"}
+    )
     assert response.status_code == 400  # another unit's measure is not a choice
-    response = client.post(url, {"target": f"task:{reports_world['task'].pk}", "reason": "case", "note": "正在查处"})
+    response = client.post(url, {"target": f"task:{reports_world['task'].pk}", "ground": "case", "reason": "正在查处"})
     assert response.status_code == 302
     assert Exemption.objects.filter(task=reports_world["task"], state="proposed").exists()
 

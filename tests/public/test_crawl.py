@@ -69,7 +69,7 @@ def reports_app_secrets(world):
     unit, office = users["unit_office_own"], users["office"]
     assert REPORTS_APP["exempt_measure"] in world["revision"].body_text  # published until the correction
     task = Task.objects.get(finding__inspection=a, text__startswith=REPORTS_APP["exempt_measure"])
-    exemption = propose_exemption(a, actor=unit, reason="case", task=task, note=REPORTS_APP["exemption_note"])
+    exemption = propose_exemption(a, actor=unit, ground="case", reason=REPORTS_APP["exemption_note"], task=task)
     decide_exemption(exemption, actor=office, approve=True)
     correction = submit_public_version(
         a, actor=unit, exempt=world["revision"].exempt, correction_note="依规删除一项不予公开的措施"

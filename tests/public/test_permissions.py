@@ -46,6 +46,8 @@ STAFF: dict[str, Row] = {
     "approve": Row(lambda w: {"pk": w["pending"].pk}, get=POST_ONLY, post=DECIDE_B),
     "return": Row(lambda w: {"pk": w["pending"].pk}, get=POST_ONLY, post=DECIDE_B,
                   data=lambda w: {"reason": "请补充整改成效"}),
+    "refuse_exemption": Row(lambda w: {"pk": w["pending"].pk, "exemption": w["exemption_b"].pk}, get=POST_ONLY,
+                            post=DECIDE_B, data=lambda w: {"note": "不属于不予公开范围"}),
     "withdraw": Row(lambda w: {"pk": w["report"].pk}, get=POST_ONLY, post="L 302 403 403 404 403 404 404 404",
                     data=lambda w: {"reason": "内容需要核实"}),
     "opinions": Row(get="L 200 200 200 200 200 200 200 200", post=GET_ONLY),
@@ -92,7 +94,17 @@ def outcome(response) -> str:
 
 @pytest.fixture
 def everything(world, opinions):
-    return {**world, **opinions}
+    """B's submission withholds one problem on an exemption its unit proposed, for the office to refuse."""
+    from zhenggai.public.models import Revision
+    from zhenggai.reports.exemptions import propose_exemption, withheld_entries
+
+    b = world["b"]
+    finding = b.findings.filter(children__isnull=True).order_by("pk").first()
+    exemption = propose_exemption(
+        b, actor=world["users"]["unit_office_other"], ground="case", reason="案件正在核查", finding=finding
+    )
+    Revision.objects.filter(pk=world["pending"].pk).update(exemptions=withheld_entries(b))
+    return {**world, **opinions, "exemption_b": exemption}
 
 
 @pytest.mark.parametrize("method", ["GET", "POST"])

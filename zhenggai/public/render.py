@@ -40,6 +40,7 @@ class Snapshot:
     text: str
     blocks: list[dict[str, Any]] = field(default_factory=list)
     exempt: list[list[int]] = field(default_factory=list)
+    exemptions: list[dict[str, Any]] = field(default_factory=list)
 
 
 def render_public_version(
@@ -75,7 +76,17 @@ def render_public_version(
         text=to_text(composed),
         blocks=[asdict(block) for block in composed.blocks],
         exempt=sorted(list(path) for path in ctx.exempt_findings),
+        exemptions=_exemptions(inspection),
     )
+
+
+def _exemptions(inspection: Inspection) -> list[dict[str, Any]]:
+    """The reports app's exemptions behind what is withheld, for the reviewer (none without that app)."""
+    if not apps.is_installed("zhenggai.reports"):
+        return []
+    from zhenggai.reports.exemptions import withheld_entries
+
+    return withheld_entries(inspection)
 
 
 def article_of(page: str) -> str:

@@ -32,6 +32,10 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label="理由", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class RefuseExemptionForm(forms.Form):
+    note = forms.CharField(label="不同意的意见", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
         label="撤回说明", max_length=500, widget=forms.Textarea(attrs={"rows": 3}), help_text="将在公开页面显示"

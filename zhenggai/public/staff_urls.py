@@ -13,6 +13,11 @@ urlpatterns = [
     path("revisions/<id:pk>/", publication.revision, name="revision"),
     path("revisions/<id:pk>/approve/", publication.approve_view, name="approve"),
     path("revisions/<id:pk>/return/", publication.return_view, name="return"),
+    path(
+        "revisions/<id:pk>/exemptions/<id:exemption>/refuse/",
+        publication.refuse_exemption_view,
+        name="refuse_exemption",
+    ),
     path("reports/<id:pk>/withdraw/", publication.withdraw_view, name="withdraw"),
     path("opinions/", handling.opinion_list, name="opinions"),
     path("opinions/<id:pk>/", handling.opinion_detail, name="opinion"),

@@ -16,6 +16,7 @@ from zhenggai.ledger.concurrency import retrying
 from zhenggai.ledger.errors import StaleEdit, ValidationFailed
 from zhenggai.ledger.history import changed, record
 from zhenggai.ledger.models import Inspection, Task
+from zhenggai.reports.exemptions import approve_pending, withheld_entries
 from zhenggai.reports.gather import LIST_KEYS, SECTION_KEYS
 from zhenggai.reports.models import ReportDraft
 from zhenggai.reports.permissions import ReportAction, require
@@ -123,12 +124,18 @@ def edit_draft(
 
 @retrying
 def approve_draft(draft: ReportDraft, *, actor: Any) -> ReportDraft:
-    """The inspection office approves the draft as it stands (its revision goes into the history)."""
+    """The inspection office approves the draft as it stands: its revision and the exemptions it withholds
+    (pending ones are approved with it; ground, reason and who decided) go into the history."""
     require(actor, ReportAction.APPROVE, draft.inspection)
     with transaction.atomic():
         current = ReportDraft.objects.select_for_update().get(pk=draft.pk)
         if current.state == ReportDraft.State.APPROVED:
             raise ValidationFailed("该报告稿已审定")
+        approve_pending([entry["id"] for entry in withheld_entries(current.inspection)], actor=actor)
+        exemptions = [
+            {key: entry[key] for key in ("id", "label", "title", "measure", "ground", "reason", "decided_by")}
+            for entry in withheld_entries(current.inspection)
+        ]
         current.state, current.approved_by, current.approved_at = ReportDraft.State.APPROVED, actor, timezone.now()
         current.save()
         record(
@@ -136,7 +143,7 @@ def approve_draft(draft: ReportDraft, *, actor: Any) -> ReportDraft:
             action="report_approved",
             obj=current,
             inspection=current.inspection_id,
-            after={"revision": current.revision},
+            after={"revision": current.revision, "exemptions": exemptions},
         )
     draft.refresh_from_db()
     return draft

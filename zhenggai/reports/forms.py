@@ -72,8 +72,10 @@ class DraftForm(forms.Form):
 
 class ExemptionForm(forms.Form):
     target = forms.ChoiceField(label="不予公开的问题或措施")
-    reason = forms.ChoiceField(label="理由", choices=Exemption.Reason.choices)
-    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+    ground = forms.ChoiceField(label="不予公开依据", choices=[("", "请选择"), *Exemption.Ground.choices])
+    reason = forms.CharField(
+        label="理由", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000, help_text="说明为何属于所选依据"
+    )
 
     def __init__(self, *args, inspection: Inspection, **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,6 +95,7 @@ class ExemptionForm(forms.Form):
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", "同意"), ("reject", "不同意")], widget=forms.HiddenInput)
     note = forms.CharField(label="审核意见", required=False, max_length=1000)
+    draft = forms.IntegerField(required=False, widget=forms.HiddenInput)  # the draft page to return to
 
 
 class FeedbackListForm(forms.Form):

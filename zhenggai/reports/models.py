@@ -52,15 +52,19 @@ class ReportDraft(models.Model):
 class Exemption(models.Model):
     """Exemption — 不予公开事项: a finding (with all below it) or one measure left out of the public version.
 
-    The unit's office proposes, the inspection office decides. Until it decides, the item is kept
-    out of the public version as well: publishing is the step that cannot be undone.
+    The unit's office proposes on one of the recognised grounds with a reason, the inspection office
+    decides. Until it decides, the item is kept out of the public version as well: publishing is the
+    step that cannot be undone.
     """
 
-    class Reason(models.TextChoices):
+    class Ground(models.TextChoices):
+        """The five grounds on which something may be left out of a public release (DOMAIN.md)."""
+
         STATE_SECRET = "state_secret", "涉及国家秘密"
-        CASE = "case", "涉及正在查处的案件"
-        SENSITIVE = "sensitive", "易被炒作的敏感事项"
-        EXEMPTED = "exempted", "领导小组决定豁免"
+        CASE = "case", "涉及正在核查或尚未公开的案件"
+        NEGATIVE_HYPE = "negative_hype", "可能引发负面炒作"
+        MASS_PETITION = "mass_petition", "可能引发群体性上访"
+        OTHER = "other", "其他重大敏感事项"
 
     class State(models.TextChoices):
         PROPOSED = "proposed", "待审核"
@@ -70,8 +74,8 @@ class Exemption(models.Model):
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="exemptions")
     finding = models.ForeignKey(Finding, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     task = models.ForeignKey(Task, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    reason = models.CharField("不予公开理由", max_length=16, choices=Reason.choices)
-    note = models.TextField("说明", blank=True)
+    ground = models.CharField("不予公开依据", max_length=16, choices=Ground.choices)
+    reason = models.TextField("理由")
     state = models.CharField("审核状态", max_length=16, choices=State.choices, default=State.PROPOSED)
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     proposed_at = models.DateTimeField(auto_now_add=True)
@@ -103,4 +107,4 @@ class Exemption(models.Model):
         return self.state != self.State.REJECTED
 
     def __str__(self) -> str:
-        return f"{self.get_reason_display()}({self.get_state_display()})"
+        return f"{self.get_ground_display()}({self.get_state_display()})"

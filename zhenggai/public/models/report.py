@@ -90,6 +90,8 @@ class Revision(models.Model):
     body_text = models.TextField("正文(文本)")
     blocks = models.JSONField("段落", default=list)  # the composed paragraphs, to draw .docx/PDF again
     exempt = models.JSONField("不公开的条目", default=list, blank=True)
+    # the exemptions behind what is withheld (ground, reason, who proposed and decided), kept as approved
+    exemptions = models.JSONField("不予公开事项", default=list, blank=True)
     correction_note = models.TextField("更正说明", blank=True)
     submitted_at = models.DateTimeField("提交时间")
     decided_at = models.DateTimeField("审核时间", null=True, blank=True)

@@ -57,7 +57,7 @@ def search(raw: str, *, before: int | None = None, limit: int = PAGE) -> SearchP
     revisions = (
         Revision.objects.filter(live=True, search_seq__in=seqs)
         .select_related("report")
-        .defer("body_html", "blocks", "exempt", "counts", "contact")
+        .defer("body_html", "blocks", "exempt", "exemptions", "counts", "contact")
     )
     by_seq = {revision.search_seq: revision for revision in revisions}
     page.hits = [

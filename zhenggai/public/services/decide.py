@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django.apps import apps
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -32,6 +33,7 @@ def approve(revision: Revision, *, actor: Any) -> Revision:
         current = Revision.objects.select_for_update().get(pk=revision.pk)
         if current.state != Revision.State.SUBMITTED:
             raise InvalidTransition("该版本已审核")
+        current.exemptions = _approve_exemptions(current, actor)
         now, today = timezone.now(), timezone.localdate()
         previous = report.revisions.filter(live=True).first()
         if previous is not None:
@@ -53,7 +55,14 @@ def approve(revision: Revision, *, actor: Any) -> Revision:
             action=f"public_{action}",
             obj=current,
             inspection=report.inspection_id,
-            after={"number": current.number, "replaces": previous.number if previous else None},
+            after={
+                "number": current.number,
+                "replaces": previous.number if previous else None,
+                "exemptions": [
+                    {key: entry[key] for key in ("id", "label", "title", "measure", "ground", "reason", "decided_by")}
+                    for entry in current.exemptions
+                ],
+            },
         )
         transaction.on_commit(lambda: publication_changed.send_robust(Revision, report=report, action=action))
     revision.refresh_from_db()
@@ -82,6 +91,19 @@ def send_back(revision: Revision, *, actor: Any, reason: str) -> Revision:
         )
     revision.refresh_from_db()
     return revision
+
+
+def _approve_exemptions(revision: Revision, actor: Any) -> list[dict[str, Any]]:
+    """Publishing a version that withholds items approves their pending exemptions; the revision keeps
+    the list as decided (ground, reason, who proposed and who decided) for as long as it exists."""
+    if not revision.exemptions or not apps.is_installed("zhenggai.reports"):
+        return list(revision.exemptions)
+    from zhenggai.reports.exemptions import approve_pending, withheld_entries
+
+    ids = [entry["id"] for entry in revision.exemptions]
+    approve_pending(ids, actor=actor)
+    decided = {entry["id"]: entry for entry in withheld_entries(revision.report.inspection)}
+    return [decided.get(entry["id"], {**entry, "state": "withdrawn"}) for entry in revision.exemptions]
 
 
 def _notice(report: PublicReport, revision: Revision, today) -> str:

@@ -67,6 +67,7 @@ def submit_public_version(
             body_text=snapshot.text,
             blocks=snapshot.blocks,
             exempt=snapshot.exempt,
+            exemptions=snapshot.exemptions,
             correction_note=note,
             submitted_at=timezone.now(),
         )
@@ -75,7 +76,13 @@ def submit_public_version(
             action="public_submitted",
             obj=revision,
             inspection=inspection,
-            after={"number": number, "as_of": as_of, "exempt": snapshot.exempt, "correction_note": note},
+            after={
+                "number": number,
+                "as_of": as_of,
+                "exempt": snapshot.exempt,
+                "exemptions": [entry["id"] for entry in snapshot.exemptions],
+                "correction_note": note,
+            },
         )
     return revision
 

@@ -26,9 +26,10 @@ from zhenggai.public.access import (
 )
 from zhenggai.public.models import PublicReport, Revision
 from zhenggai.public.services.decide import approve, send_back
+from zhenggai.public.services.exemptions import refuse_exemption
 from zhenggai.public.services.submit import submit_public_version
 from zhenggai.public.services.withdraw import withdraw
-from zhenggai.public.staff_forms import ReasonForm, SubmitForm, WithdrawForm
+from zhenggai.public.staff_forms import ReasonForm, RefuseExemptionForm, SubmitForm, WithdrawForm
 from zhenggai.web.views.common import first_error, page, visible_or_404
 
 
@@ -118,7 +119,15 @@ def revision(request: HttpRequest, pk: int) -> HttpResponse:
 def _render_revision(request: HttpRequest, current: Revision, status: int = 200, **forms) -> HttpResponse:
     report = current.report
     decide = can_publish(request.user, PublicAction.DECIDE, report.inspection)
+    covered = {tuple(entry.get("path") or ()) for entry in current.exemptions}
+    labels = dict(finding_choices(report.inspection))
+    unrequested = [
+        labels.get(".".join(map(str, path)), "(已删除的问题)").strip()
+        for path in current.exempt
+        if tuple(path) not in covered
+    ]
     context = {
+        "unrequested": unrequested,
         "revision": current,
         "report": report,
         "others": report.revisions.exclude(pk=current.pk).order_by("-number"),
@@ -126,6 +135,7 @@ def _render_revision(request: HttpRequest, current: Revision, status: int = 200,
         "can_decide": decide and current.state == Revision.State.SUBMITTED,
         "can_withdraw": decide and report.state == PublicReport.State.PUBLISHED,
         "return_form": forms.get("return_form") or ReasonForm(),
+        "refuse_errors": forms.get("refuse_errors") or {},
         "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),
         "section": "publication",
     }
@@ -162,6 +172,23 @@ def return_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "已退回")
             return redirect("publication:revision", pk=pk)
     return _render_revision(request, current, 400, return_form=form)
+
+
+@page
+@require_POST
+def refuse_exemption_view(request: HttpRequest, pk: int, exemption: int) -> HttpResponse:
+    """Refuse one exemption of a submitted version; the problem is back in the version shown below."""
+    current = _revision(request, pk)
+    require_publish(request.user, PublicAction.DECIDE, current.report.inspection)
+    form = RefuseExemptionForm(request.POST)
+    if form.is_valid():
+        try:
+            refuse_exemption(current, exemption, actor=request.user, note=form.cleaned_data["note"])
+        except LedgerError as error:
+            return _render_revision(request, current, 400, refuse_errors={exemption: error.message})
+        messages.success(request, "已不同意该项不予公开，该问题已恢复到公开版中")
+        return redirect("publication:revision", pk=pk)
+    return _render_revision(request, current, 400, refuse_errors={exemption: "请填写不同意的意见"})
 
 
 @page

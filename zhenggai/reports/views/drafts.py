@@ -14,9 +14,10 @@ from zhenggai.outputs import ReportKind, Version, wording_defaults
 from zhenggai.outputs.pdf import soffice
 from zhenggai.outputs.plain import to_text
 from zhenggai.reports import drafts as draft_service
+from zhenggai.reports.exemptions import withheld_entries
 from zhenggai.reports.forms import DraftCreateForm, DraftForm
 from zhenggai.reports.gather import report_inputs
-from zhenggai.reports.models import ReportDraft
+from zhenggai.reports.models import Exemption, ReportDraft
 from zhenggai.reports.permissions import ReportAction, require
 from zhenggai.reports.render import compose_report
 from zhenggai.reports.views.common import FORMAT_LABELS, downloads, flags, get_draft, get_inspection, render_page
@@ -61,6 +62,7 @@ def _renderget_draft(request, draft: ReportDraft, form: DraftForm | None = None,
         "downloads": downloads(inspection, draft),
         "pdf_available": soffice() is not None,
         "preview": preview,
+        "exemptions": withheld_entries(inspection),
         "section": "rounds",
         **flags(request.user, inspection),
     }
@@ -73,7 +75,11 @@ def _describe(event: Event, form: DraftForm) -> str:
     if event.action == "report_drafted":
         return "新建报告稿"
     if event.action == "report_approved":
-        return f"审定第{after.get('revision')}稿"
+        held = after.get("exemptions") or []
+        listed = "；".join(
+            f"{e['label']} {e['title'][:30]}（{Exemption.Ground(e['ground']).label}：{e['reason']}）" for e in held
+        )
+        return f"审定第{after.get('revision')}稿" + (f"，同意不予公开{len(held)}项：{listed}" if held else "")
     if event.action == "report_exported":
         version = Version(after.get("version", "public")).label
         return f"下载{FORMAT_LABELS.get(after.get('format'), after.get('format'))}({version})"

@@ -12,6 +12,7 @@ from zhenggai.ledger.errors import LedgerError
 from zhenggai.ledger.models import Finding, Task
 from zhenggai.reports import exemptions as exemption_service
 from zhenggai.reports.forms import DecisionForm, ExemptionForm
+from zhenggai.reports.models import ReportDraft
 from zhenggai.reports.permissions import ReportAction, require
 from zhenggai.reports.views.common import get_exemption, get_inspection, render_page
 from zhenggai.web.views.common import page
@@ -32,10 +33,10 @@ def exemption_propose(request: HttpRequest, pk: int) -> HttpResponse:
         exemption_service.propose_exemption(
             inspection,
             actor=request.user,
+            ground=form.cleaned_data["ground"],
             reason=form.cleaned_data["reason"],
             finding=finding,
             task=task,
-            note=form.cleaned_data["note"],
         )
     except LedgerError as error:
         form.add_error(None, error.message)
@@ -50,7 +51,11 @@ def exemption_decide(request: HttpRequest, pk: int) -> HttpResponse:
     exemption = get_exemption(request, pk)
     require(request.user, ReportAction.DECIDE_EXEMPTION, exemption.inspection)
     form = DecisionForm(request.POST)
+    back = reverse("reports:page", args=[exemption.inspection_id]) + "#exemptions"
     if form.is_valid():
+        draft = ReportDraft.objects.filter(pk=form.cleaned_data["draft"], inspection=exemption.inspection_id).first()
+        if draft is not None:
+            back = reverse("reports:draft", args=[draft.pk]) + "#exemptions"
         try:
             exemption_service.decide_exemption(
                 exemption,
@@ -64,7 +69,7 @@ def exemption_decide(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"已审核:{exemption.get_state_display()}")
     else:
         messages.error(request, "审核意见有误")
-    return redirect(reverse("reports:page", args=[exemption.inspection_id]) + "#exemptions")
+    return redirect(back)
 
 
 @page
