@@ -134,8 +134,9 @@ def _colophon(block: Block, top: int | None, bottom: int) -> str:
     """A line of the 版记 between its rules; 印发机关 on the left and 印发日期 against the right edge."""
     one = chars(1)
     ind = f'<w:ind w:left="{one}" w:right="{one}" w:firstLine="0" w:firstLineChars="0"/>'
+    keep = "<w:keepNext/>" if block.role == "copy_to" else ""  # the 版记 is never split across pages
     if block.role != "issued" or not block.label:
-        return _paragraph("GbColophon", block.full_text, _rules(top, bottom) + ind)
+        return _paragraph("GbColophon", block.full_text, keep + _rules(top, bottom) + ind)
     stop = round(TEXT_WIDTH_PT * 20) - 2 * one
     tabs = f'<w:tabs><w:tab w:val="right" w:pos="{stop}"/></w:tabs>'
     runs = (
