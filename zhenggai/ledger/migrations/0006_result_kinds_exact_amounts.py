@@ -11,6 +11,12 @@ import zhenggai.ledger.models.result
 OLD_TO_NEW = {"rule": "rule_new", "money": "money_recovered"}
 
 
+def _settle(schema_editor):
+    """PostgreSQL refuses to ALTER a table with deferred foreign-key checks pending from the updates."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def split_kinds(apps, schema_editor):
     """Old kinds onto the new ones; an amount in 元 becomes the same amount in 万元, digit for digit
     (12500.50 元 → 1.250050 万元). Unclassified accountability stays as 其他问责处理."""
@@ -20,6 +26,7 @@ def split_kinds(apps, schema_editor):
         if result.amount is not None:
             result.amount = format(Decimal(str(result.amount)).scaleb(-4), "f")
         result.save(update_fields=["kind", "amount"])
+    _settle(schema_editor)
 
 
 def join_kinds(apps, schema_editor):
@@ -32,6 +39,7 @@ def join_kinds(apps, schema_editor):
             result.amount = format(Decimal(str(result.amount)).scaleb(4).quantize(Decimal("0.01")), "f")
         result.save(update_fields=["kind", "amount"])
     Result.objects.exclude(kind__in=["rule", "money", "meeting"]).update(kind="accountability")
+    _settle(schema_editor)
 
 
 class Migration(migrations.Migration):

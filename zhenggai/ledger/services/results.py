@@ -22,7 +22,7 @@ from zhenggai.ledger.models import MONEY_KINDS, PEOPLE_KINDS, Inspection, Result
 
 FIELDS = ("kind", "title", "document_link", "amount", "count")
 # 万元 with at most six decimals (one 元 is 0.0001 万元; a fen is 0.000001): what a report can print.
-_AMOUNT = re.compile(r"^\d{1,12}(\.\d{1,6})?$")
+_AMOUNT = re.compile(r"^[0-9]{1,12}(\.[0-9]{1,6})?$")
 
 
 def exact_amount(value: Decimal | str | int) -> Decimal:
