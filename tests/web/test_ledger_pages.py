@@ -321,6 +321,17 @@ def test_results_are_added_with_errors_next_to_the_fields(client, world):
     assert Result.objects.filter(inspection=world["a"], kind="money_recovered", amount=Decimal("3200")).exists()
 
 
+def test_the_results_form_keeps_the_amount_as_typed_and_counts_by_kind(client, world):
+    client.force_login(world["users"]["unit_office_own"])
+    url = reverse("web:result_add", kwargs={"pk": world["a"].pk})
+    assert client.post(url, {"kind": "loss_retrieved", "title": "挽回损失", "amount": "12.340"}).status_code == 302
+    assert client.post(url, {"kind": "criticism", "title": "提醒谈话", "count": "3"}).status_code == 302
+    refused = client.post(url, {"kind": "loss_retrieved", "title": "挽回损失", "amount": "12.3.4"})
+    assert refused.status_code == 400 and "万元" in text(page_of_any(refused), "results")
+    results = text(page_of_any(client.get(reverse("web:inspection", kwargs={"pk": world["a"].pk}))), "results")
+    assert "12.340万元" in results and "批评教育/提醒谈话" in results
+
+
 def page_of_any(response):
     return html.fromstring(response.content.decode())
 
