@@ -11,6 +11,7 @@ them at the top level (一、二、…), since one grouping heading above them w
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date
 
@@ -195,7 +196,7 @@ def _measure(text: str) -> str:
     return text if not text or text.endswith(_ENDS_SENTENCE) else text + "。"
 
 
-def _leaf_body(leaf: Finding, withheld: set[int] = frozenset()) -> list[Block]:
+def _leaf_body(leaf: Finding, withheld: AbstractSet[int] = frozenset()) -> list[Block]:
     measures = [(EXEMPT_MARK if j in withheld else "") + m for j, m in enumerate(map(_measure, leaf.measures)) if m]
     out: list[Block] = []
     if len(measures) == 1:
