@@ -104,7 +104,7 @@ def world(make_inspection, make_doc, make_round, make_user, office) -> World:
     for task in tasks.values():
         task.refresh_from_db()
     result = Result.objects.create(
-        inspection=a, kind=ResultKind.RULE, title="修订《党组议事规则》", created_by=users["unit_own"]
+        inspection=a, kind=ResultKind.RULE_REVISED, title="修订《党组议事规则》", created_by=users["unit_own"]
     )
     spare = make_user("responsible", unit=a.unit, username="spare")
     new_doc = make_doc()

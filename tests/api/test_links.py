@@ -16,7 +16,7 @@ def test_the_api_refuses_hostile_links(world, link):
         "unit_own",
         "POST",
         f"/api/v1/inspections/{world.a.pk}/results",
-        json_body={"kind": "rule", "title": "修订巡河制度", "document_link": link},
+        json_body={"kind": "rule_new", "title": "修订巡河制度", "document_link": link},
     )
     assert response.status_code == 422
     body = response.json()

@@ -40,7 +40,7 @@ def test_the_result_service_refuses_hostile_links(make_inspection, make_user, li
     inspection = make_inspection()
     unit_office = make_user("unit_office", unit=inspection.unit)
     with pytest.raises(ValidationFailed) as refused:
-        add_result(inspection, actor=unit_office, kind="rule", title="修订制度", document_link=link)
+        add_result(inspection, actor=unit_office, kind="rule_new", title="修订制度", document_link=link)
     assert "document_link" in refused.value.errors
     assert not Result.objects.filter(inspection=inspection).exists()
 
@@ -48,6 +48,6 @@ def test_the_result_service_refuses_hostile_links(make_inspection, make_user, li
 def test_the_result_service_stores_the_cleaned_link(make_inspection, office):
     inspection = make_inspection()
     result = add_result(
-        inspection, actor=office, kind="rule", title="修订制度", document_link="  https://example.org/a.pdf "
+        inspection, actor=office, kind="rule_new", title="修订制度", document_link="  https://example.org/a.pdf "
     )
     assert Result.objects.get(pk=result.pk).document_link == "https://example.org/a.pdf"

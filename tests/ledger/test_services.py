@@ -8,7 +8,7 @@ import pytest
 from django.core.files.base import ContentFile
 
 from zhenggai.ledger.errors import Forbidden, StaleEdit, ValidationFailed
-from zhenggai.ledger.models import Event, Evidence, ResultKind, Task, TaskKind
+from zhenggai.ledger.models import Event, Evidence, Result, ResultKind, Task, TaskKind
 from zhenggai.ledger.services.assign import assign_task
 from zhenggai.ledger.services.progress import add_evidence, add_note
 from zhenggai.ledger.services.results import add_result, delete_result
@@ -116,7 +116,7 @@ def test_supervisors_only_read(unit_ledger, make_user):
 def test_results_count_people_never_name_them(unit_ledger, office):
     inspection, unit_office, _, _ = unit_ledger
     money = add_result(
-        inspection, actor=unit_office, kind=ResultKind.MONEY, title="追缴违规发放补贴", amount="12500.50"
+        inspection, actor=unit_office, kind=ResultKind.MONEY_RECOVERED, title="追缴违规发放补贴", amount="12500.50"
     )
     assert money.amount == Decimal("12500.50")
     people = add_result(inspection, actor=unit_office, kind=ResultKind.ACCOUNTABILITY, title="问责处理", count=3)
@@ -124,9 +124,36 @@ def test_results_count_people_never_name_them(unit_ledger, office):
     with pytest.raises(ValidationFailed):
         add_result(inspection, actor=unit_office, kind=ResultKind.ACCOUNTABILITY, title="问责处理")
     with pytest.raises(ValidationFailed):
-        add_result(inspection, actor=unit_office, kind=ResultKind.RULE, title="修订制度", amount="5")
+        add_result(inspection, actor=unit_office, kind=ResultKind.RULE_REVISED, title="修订制度", amount="5")
     delete_result(money, actor=office)
     assert Event.objects.get(action="result_deleted").before["amount"] == "12500.50"
+
+
+@pytest.mark.parametrize("entered", ["12.345", "0.50", "3", "1200.000001"])
+def test_an_amount_is_kept_exactly_as_entered(unit_ledger, entered):
+    inspection, unit_office, _, _ = unit_ledger
+    added = add_result(inspection, actor=unit_office, kind=ResultKind.MONEY_RETURNED, title="退缴", amount=entered)
+    again = Result.objects.get(pk=added.pk)
+    assert str(again.amount) == entered and format(again.amount, "f") == entered
+
+
+@pytest.mark.parametrize("entered", ["1e3", "-1", "12.1234567", "12,5", "十万", "NaN"])
+def test_an_amount_that_is_not_plain_wan_yuan_is_refused(unit_ledger, entered):
+    inspection, unit_office, _, _ = unit_ledger
+    with pytest.raises(ValidationFailed) as refused:
+        add_result(inspection, actor=unit_office, kind=ResultKind.LOSS_RETRIEVED, title="挽回损失", amount=entered)
+    assert "万元" in refused.value.message
+    assert not Result.objects.filter(inspection=inspection).exists()
+
+
+@pytest.mark.parametrize(
+    "kind", [ResultKind.DISCIPLINE, ResultKind.ORGANISATIONAL, ResultKind.ADMONITION, ResultKind.CRITICISM]
+)
+def test_each_kind_of_accountability_is_a_count(unit_ledger, kind):
+    inspection, unit_office, _, _ = unit_ledger
+    with pytest.raises(ValidationFailed):
+        add_result(inspection, actor=unit_office, kind=kind, title="问责")
+    assert add_result(inspection, actor=unit_office, kind=kind, title="问责", count=2).count == 2
 
 
 def test_the_office_creates_users_with_checked_passwords(office, make_unit):

@@ -15,12 +15,14 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from PIL import Image, ImageChops
 
 from zhenggai.ingest.ledgerdoc import LedgerDocument
-from zhenggai.outputs import Composed, LateItem, ReportContext, ReportKind, Version, compose
+from zhenggai.outputs import Composed, LateItem, ReportContext, ReportKind, Sections, Version, compose
+from zhenggai.outputs.context import ResultLine
 from zhenggai.outputs.docx_gbt import to_docx
 from zhenggai.outputs.html_page import to_html
 from zhenggai.outputs.pdf import docx_to_pdf
@@ -76,7 +78,36 @@ def demo_context(kind: ReportKind, version: Version) -> ReportContext:
                  reason="涉及跨部门协调,需待上级批复"),
         LateItem((1, 0), late_leaf.title, late_leaf.measures[0], 0, date(2025, 1, 31), 59),
     )  # fmt: skip
-    return ReportContext(kind=kind, version=version, as_of=AS_OF, late=late, exempt_findings=frozenset({(1,)}))
+    return ReportContext(
+        kind=kind,
+        version=version,
+        as_of=AS_OF,
+        late=late,
+        exempt_findings=frozenset({(1,)}),
+        results=DEMO_RESULTS,
+        sections=Sections(
+            mark="内部资料 注意保存",
+            doc_number="示例党〔2025〕3号",
+            copy_to="县纪委监委、县委巡察办",
+            issuer="示例单位党组办公室",
+            issued_on=date(2025, 4, 2),
+        ),
+    )
+
+
+# one result of every kind, the amounts with the decimals a unit typed
+DEMO_RESULTS = (
+    ResultLine("rule", "建立制度", "巡河工作制度"),
+    ResultLine("rule", "修订制度", "党组议事规则"),
+    ResultLine("money", "退缴资金", "退缴津贴补贴", amount=Decimal("12.345")),
+    ResultLine("money", "追回资金", "追回工程款", amount=Decimal("0.50")),
+    ResultLine("money", "挽回损失", "挽回采砂损失", amount=Decimal("3")),
+    ResultLine("people", "党纪政务处分", "违规发放津贴补贴问题", count=1),
+    ResultLine("people", "组织处理", "巡河记录造假问题", count=2),
+    ResultLine("people", "诫勉谈话", "采砂监管不力问题", count=1),
+    ResultLine("people", "批评教育/提醒谈话", "防汛物资管理问题", count=3),
+    ResultLine("meeting", "专题会议", "整改专题会议", count=2),
+)
 
 
 def composed_of(kind: DocumentType) -> Composed:

@@ -37,7 +37,7 @@ def test_labels_follow_gbt_9704():
 
 
 def test_opening_sentence_from_the_inspection_fields():
-    composed = compose(fictional_document(), ReportContext(as_of=AS_OF))
+    composed = compose(fictional_document(), ReportContext(as_of=AS_OF, version=Version.PUBLIC))
     opening = texts(composed, "para")[0]
     assert opening.startswith(
         "根据县委统一部署，2024年3月4日至4月19日，县委第二巡察组对青溪县水利局党组进行了常规巡察。"
@@ -90,7 +90,11 @@ def test_findings_in_the_official_hierarchy_with_measures_and_status():
         "整改状态：完成整改。",
     ]
     assert composed.blocks[-2].text == "中共青溪县水利局党组" and composed.blocks[-1].text == "2024年8月30日"
-    assert "联系电话：0000-7654321" in body and "电子邮箱：zhenggai@example.org" in body
+    # the in-party version (the default) is addressed to the committee and closes as a 通报; the
+    # public one ends with the supervision contacts instead
+    assert "特此通报。" in body and "联系电话：0000-7654321" not in body
+    public = texts(compose(fictional_document(), ReportContext(as_of=AS_OF, version=Version.PUBLIC)))
+    assert "联系电话：0000-7654321" in public and "电子邮箱：zhenggai@example.org" in public
 
 
 def test_public_version_leaves_out_exempt_items_and_says_how_many():
@@ -156,7 +160,10 @@ def test_edited_sections_replace_the_defaults():
         publisher="青溪县水利局",
         phones=("0000-1234567",),
     )
-    composed = compose(fictional_document(), ReportContext(as_of=AS_OF, sections=sections, dated=date(2024, 9, 2)))
+    composed = compose(
+        fictional_document(),
+        ReportContext(as_of=AS_OF, sections=sections, dated=date(2024, 9, 2), version=Version.PUBLIC),
+    )
     body = texts(composed)
     assert composed.title == "关于巡察整改情况的通报"
     assert "第一段。" in body and "第二段。" in body and "继续抓好整改。" in body
@@ -166,7 +173,7 @@ def test_edited_sections_replace_the_defaults():
 
 def test_plain_text_reads_back_as_the_same_ledger():
     doc = fictional_document()
-    back = parse_bytes(to_text_bytes(compose(doc, ReportContext(as_of=AS_OF))), "report.txt")
+    back = parse_bytes(to_text_bytes(compose(doc, ReportContext(as_of=AS_OF, version=Version.PUBLIC))), "report.txt")
     assert [(f.title, f.measures, f.status) for f in back.leaves()] == [
         (f.title, f.measures, f.status) for f in doc.leaves()
     ]

@@ -93,7 +93,7 @@ def test_a_stored_script_is_blocked_on_the_public_and_the_staff_page(browser, li
 def test_a_javascript_link_stored_before_the_rule_is_not_a_link(browser, live_server, world):
     Result.objects.create(
         inspection=world["a"],
-        kind=ResultKind.RULE,
+        kind=ResultKind.RULE_REVISED,
         title="旧成效",
         document_link="javascript:window.__pwned='document link'",
         created_by=world["users"]["unit_office_own"],

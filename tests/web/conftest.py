@@ -78,7 +78,7 @@ def world(make_inspection, make_doc, make_user, make_team, office):
     accept_closure(closed, actor=office)
     for item in (task, requested, closed):
         item.refresh_from_db()
-    result = Result.objects.create(inspection=a, kind=ResultKind.RULE, title="修订巡河制度", created_by=office)
+    result = Result.objects.create(inspection=a, kind=ResultKind.RULE_REVISED, title="修订巡河制度", created_by=office)
     doc_draft = make_doc()
     doc_draft.inspection.unit = "青溪县农业农村局党组"
     draft = ImportDraft.objects.create(

@@ -138,9 +138,9 @@ def test_the_ledger_shows_figures_tree_results_claims_and_warnings(office_client
     a = world["a"]
     Result.objects.create(
         inspection=a,
-        kind=ResultKind.MONEY,
+        kind=ResultKind.MONEY_RECOVERED,
         title="追回违规资金",
-        amount=Decimal("125000"),
+        amount=Decimal("12.50"),
         created_by=world["users"]["office"],
     )
     Result.objects.create(
@@ -153,7 +153,7 @@ def test_the_ledger_shows_figures_tree_results_claims_and_warnings(office_client
     tree = text(page, "tree")
     assert "2个方面，5个具体问题" in tree and "河湖长制落实不扎实" in tree and "防汛物资储备管理不规范" in tree
     results = text(page, "results")
-    assert "1建立完善制度（项）" in results and "12.5万元" in results and "3问责处理（人次）" in results
+    assert "1建立、修订制度（项）" in results and "12.50万元" in results and "3问责处理（人次）" in results
     claimed = page.xpath("//section[@id='claimed']//tbody/tr")
     by_label = {r.xpath("th")[0].text_content(): [c.text_content().strip() for c in r.xpath("td")] for r in claimed}
     assert by_label["具体问题"][:1] == ["5"] and by_label["问题"][0] == "3"
@@ -313,12 +313,23 @@ def test_export_downloads_the_ledger_as_json(office_client, world):
 def test_results_are_added_with_errors_next_to_the_fields(client, world):
     client.force_login(world["users"]["unit_office_own"])
     url = reverse("web:result_add", kwargs={"pk": world["a"].pk})
-    bad = client.post(url, {"kind": "money", "title": "追回资金"})
+    bad = client.post(url, {"kind": "money_recovered", "title": "追回资金"})
     assert bad.status_code == 400
     assert "请填写金额" in text(page_of_any(bad), "results")
-    good = client.post(url, {"kind": "money", "title": "追回资金", "amount": "3200"})
+    good = client.post(url, {"kind": "money_recovered", "title": "追回资金", "amount": "3200"})
     assert good.status_code == 302 and good["Location"].endswith("#results")
-    assert Result.objects.filter(inspection=world["a"], kind="money", amount=Decimal("3200")).exists()
+    assert Result.objects.filter(inspection=world["a"], kind="money_recovered", amount=Decimal("3200")).exists()
+
+
+def test_the_results_form_keeps_the_amount_as_typed_and_counts_by_kind(client, world):
+    client.force_login(world["users"]["unit_office_own"])
+    url = reverse("web:result_add", kwargs={"pk": world["a"].pk})
+    assert client.post(url, {"kind": "loss_retrieved", "title": "挽回损失", "amount": "12.340"}).status_code == 302
+    assert client.post(url, {"kind": "criticism", "title": "提醒谈话", "count": "3"}).status_code == 302
+    refused = client.post(url, {"kind": "loss_retrieved", "title": "挽回损失", "amount": "12.3.4"})
+    assert refused.status_code == 400 and "万元" in text(page_of_any(refused), "results")
+    results = text(page_of_any(client.get(reverse("web:inspection", kwargs={"pk": world["a"].pk}))), "results")
+    assert "12.340万元" in results and "批评教育/提醒谈话" in results
 
 
 def page_of_any(response):

@@ -67,7 +67,7 @@ def test_the_result_form_refuses_hostile_links(client, world, link):
     client.force_login(world["users"]["unit_office_own"])
     before = Result.objects.count()
     url = reverse("web:result_add", kwargs={"pk": world["a"].pk})
-    response = client.post(url, {"kind": "rule", "title": "修订巡河制度", "document_link": link})
+    response = client.post(url, {"kind": "rule_new", "title": "修订巡河制度", "document_link": link})
     assert response.status_code == 400
     assert "链接" in html.fromstring(response.content.decode()).get_element_by_id("results").text_content()
     assert Result.objects.count() == before
@@ -77,7 +77,7 @@ def test_a_safe_link_is_kept_and_rendered_as_an_outside_link(client, world):
     client.force_login(world["users"]["unit_office_own"])
     url = reverse("web:result_add", kwargs={"pk": world["a"].pk})
     link = "https://www.example.gov.cn/2024/制度.pdf"
-    assert client.post(url, {"kind": "rule", "title": "新制度", "document_link": link}).status_code == 302
+    assert client.post(url, {"kind": "rule_new", "title": "新制度", "document_link": link}).status_code == 302
     page = html.fromstring(client.get(reverse("web:inspection", kwargs={"pk": world["a"].pk})).content.decode())
     (anchor,) = page.xpath(f"//section[@id='results']//a[@href='{link}']")
     assert anchor.get("rel") == "noopener noreferrer" and anchor.get("target") == "_blank"
@@ -90,7 +90,7 @@ def test_a_hostile_link_stored_before_the_rule_is_shown_as_text(client, world, l
         pytest.skip("PostgreSQL cannot store a NUL character, so no such row exists there")
     Result.objects.create(
         inspection=world["a"],
-        kind=ResultKind.RULE,
+        kind=ResultKind.RULE_REVISED,
         title="旧成效",
         document_link=link,
         created_by=world["users"]["office"],

@@ -57,7 +57,7 @@ def test_the_api_and_a_refused_csrf_post_carry_the_policy(world):
     assert_security_headers(answer)
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(world["users"]["office"])
-    refused = strict.post(f"/inspections/{world['a'].pk}/results/", {"kind": "rule", "title": "x"})
+    refused = strict.post(f"/inspections/{world['a'].pk}/results/", {"kind": "rule_new", "title": "x"})
     assert refused.status_code == 403
     assert_security_headers(refused)
 

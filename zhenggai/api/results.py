@@ -32,9 +32,15 @@ class ResultOut(Schema):
 class ResultIn(Input):
     kind: str
     title: str
-    amount: Decimal | None = None
+    amount: str | None = None  # 万元; a string keeps every decimal sent ("0.50"), a JSON number its shortest form
     count: Count | None = None
     document_link: str = ""
+
+    @field_validator("amount", mode="before")
+    @classmethod
+    def _amount_text(cls, value: Any) -> Any:
+        """Numbers as their text, so the service checks and keeps the amount as written."""
+        return str(value) if isinstance(value, int | float | Decimal) and not isinstance(value, bool) else value
 
     # before the schema's NUL check, so a hostile link is refused by the link rule and named as such
     @field_validator("document_link", mode="before")

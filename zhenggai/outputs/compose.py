@@ -11,12 +11,14 @@ them at the top level (一、二、…), since one grouping heading above them w
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date
 
 from zhenggai.ingest.ledgerdoc import Finding, LedgerDocument
+from zhenggai.outputs import results as results_section
 from zhenggai.outputs import wording
-from zhenggai.outputs.context import Counts, Path, ReportContext, ReportKind, Version
+from zhenggai.outputs.context import Counts, Path, ReportContext, ReportKind, Sections, Version
 from zhenggai.outputs.numbering import cn_date, heading_label, ordinal
 from zhenggai.outputs.typeset import punctuate
 
@@ -24,11 +26,14 @@ _ENDS_SENTENCE = tuple("。；;！!？?…”’）)")
 _LEADING_ORDINAL = re.compile(r"^[一二三四五六七八九十]{1,3}是[，,:：]?")
 MEASURE_MARK = "整改情况："
 STATUS_MARK = "整改状态："
+EXEMPT_MARK = "【不予公开】"
 
 
 @dataclass(frozen=True)
 class Block:
-    """One paragraph. role: title, addressee, para, heading, item, measure, status, signature, date.
+    """One paragraph. role: mark, number, title, addressee, para, heading, item, measure, status,
+    signature, date, copy_to, issued (mark and number head the in-party version, copy_to and issued
+    are its 版记).
 
     `level` is the heading level (1 = 一、) for headings and labelled items; `label` is drawn before
     the text in the same paragraph.
@@ -86,35 +91,47 @@ def compose(doc: LedgerDocument, ctx: ReportContext) -> Composed:
     as_of = cn_date(ctx.as_of)
     flat = bool(findings) and all(top.is_leaf for top in findings)
 
-    out: list[Block] = [Block("title", s.title or wording.default_title(doc, ctx.kind, publisher))]
-    if ctx.kind == ReportKind.PROGRESS:
+    out: list[Block] = []
+    if not ctx.public:  # the in-party version heads with its marks (GB/T 9704 版头)
+        out += [Block(role, text) for role, text in (("mark", s.mark), ("number", s.doc_number)) if text.strip()]
+    out.append(Block("title", s.title or wording.default_title(doc, ctx.kind, publisher)))
+    if ctx.kind == ReportKind.PROGRESS or not ctx.public:  # to the committee
         out.append(Block("addressee", s.addressee or wording.default_addressee(doc)))
-    out.append(Block("para", s.opening or wording.opening(doc, ctx.kind)))
+    out.append(Block("para", s.opening or wording.opening(doc, ctx.kind, public=ctx.public)))
     numbers = iter(range(1, 100))
     summary = [Block("para", wording.progress(counts, as_of))]
     held = wording.withheld(held_items, held_measures)
     if held:
         summary.append(Block("para", held))
     summary += _paragraphs(s.organisation or wording.default_organisation(doc))
+    marked = ctx if not ctx.public else None  # the full version marks what the public one leaves out
     if flat:
         out += summary
-        out += _findings(findings, 1, numbers)
+        out += _findings(findings, 1, numbers, marked)
     else:
         out.append(_section(next(numbers), wording.SECTION_ORGANISATION))
         out += summary
         out.append(_section(next(numbers), wording.SECTION_FINDINGS))
-        out += _findings(findings, 2, iter(range(1, 100)))
+        out += _findings(findings, 2, iter(range(1, 100)), marked)
+    achieved = results_section.paragraphs(ctx.results, names=not ctx.public)
+    if achieved:
+        out.append(_section(next(numbers), results_section.SECTION_RESULTS))
+        out += [Block("para", text) for text in achieved]
     if ctx.kind == ReportKind.PROGRESS:
         out += _late(ctx, next(numbers), as_of)
     out.append(_section(next(numbers), wording.SECTION_NEXT))
     out += _paragraphs(s.next_steps or wording.default_next_steps(doc))
     if ctx.kind == ReportKind.PROGRESS:
         out.append(Block("para", "特此报告。"))
+    elif not ctx.public:
+        out.append(Block("para", "特此通报。"))
     else:
         phones = list(s.phones) or doc.contact.phones
         emails = list(s.emails) or doc.contact.emails
         out += _paragraphs(s.invitation or wording.invitation(phones, emails, s.address or doc.contact.address))
     out += [Block("signature", publisher), Block("date", cn_date(ctx.signature_date))]
+    if not ctx.public:
+        out += _colophon(s)
     blocks = tuple(Block(b.role, punctuate(b.text), b.level, punctuate(b.label)) for b in out)
     return Composed(
         title=blocks[0].text,
@@ -141,15 +158,36 @@ def _one_line(text: str) -> str:
     return " ".join(part.strip() for part in text.splitlines() if part.strip())
 
 
-def _findings(nodes: list[Finding], level: int, numbers) -> list[Block]:
+def _colophon(s: Sections) -> list[Block]:
+    """版记 of the in-party version: 抄送 and 印发机关 with 印发日期, each when set."""
     out: list[Block] = []
-    for node in nodes:
+    if s.copy_to.strip():
+        out.append(Block("copy_to", f"抄送：{s.copy_to.strip().rstrip('。')}。"))
+    if s.issuer.strip() or s.issued_on:
+        issued = f"{cn_date(s.issued_on)}印发" if s.issued_on else ""
+        issuer = s.issuer.strip() + "\u3000" if s.issuer.strip() and issued else s.issuer.strip()
+        out.append(Block("issued", issued, label=issuer))  # 印发机关 left, 印发日期 right
+    return out
+
+
+def _findings(
+    nodes: list[Finding], level: int, numbers, marked: ReportContext | None = None, path: Path = ()
+) -> list[Block]:
+    """Headings and bodies of `nodes`; with `marked` (the full version), what the public version
+    leaves out carries EXEMPT_MARK."""
+    out: list[Block] = []
+    for index, node in enumerate(nodes):
+        here = (*path, index)
         title = _one_line(node.title)
-        out.append(Block("heading", title, level, heading_label(level, next(numbers), title)))
+        label = heading_label(level, next(numbers), title)
+        if marked is not None and here in marked.exempt_findings:
+            title += EXEMPT_MARK
+        out.append(Block("heading", title, level, label))
         if node.is_leaf:
-            out += _leaf_body(node)
+            withheld = {j for (p, j) in marked.exempt_measures if p == here} if marked is not None else set()
+            out += _leaf_body(node, withheld)
         else:
-            out += _findings(node.children, level + 1, iter(range(1, 100)))
+            out += _findings(node.children, level + 1, iter(range(1, 100)), marked, here)
     return out
 
 
@@ -158,8 +196,8 @@ def _measure(text: str) -> str:
     return text if not text or text.endswith(_ENDS_SENTENCE) else text + "。"
 
 
-def _leaf_body(leaf: Finding) -> list[Block]:
-    measures = [m for m in (_measure(text) for text in leaf.measures) if m]
+def _leaf_body(leaf: Finding, withheld: AbstractSet[int] = frozenset()) -> list[Block]:
+    measures = [(EXEMPT_MARK if j in withheld else "") + m for j, m in enumerate(map(_measure, leaf.measures)) if m]
     out: list[Block] = []
     if len(measures) == 1:
         out.append(Block("measure", MEASURE_MARK + measures[0]))
@@ -179,6 +217,8 @@ def _late(ctx: ReportContext, number: int, as_of: str) -> list[Block]:
         text = wording.late_line(
             item.finding, item.measure, cn_date(item.deadline), item.days_late, item.department, item.reason
         )
+        if not ctx.public and _exempt(item.path, ctx, item.measure_index):
+            text = EXEMPT_MARK + text
         out.append(Block("item", text, 2, heading_label(2, n)))
     return out
 

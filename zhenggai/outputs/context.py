@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 
 Path = tuple[int, ...]  # a node of the findings tree by child positions from the top, e.g. (0, 2, 1)
@@ -71,6 +72,18 @@ class LateItem:
 
 
 @dataclass(frozen=True)
+class ResultLine:
+    """One recorded result (整改成效). group: rule, money, people or meeting; label: its kind as
+    printed (建立制度, 退缴资金, 诫勉谈话 …); amount in 万元 exactly as entered; count for people and meetings."""
+
+    group: str
+    label: str
+    title: str = ""
+    amount: Decimal | None = None
+    count: int | None = None
+
+
+@dataclass(frozen=True)
 class Sections:
     """The wording the unit may edit before publishing; empty means the generated default."""
 
@@ -84,6 +97,13 @@ class Sections:
     phones: tuple[str, ...] = ()
     emails: tuple[str, ...] = ()
     address: str = ""
+    # The 公文 marks the in-party version carries (GB/T 9704): 密级 or 内部资料 mark, 发文字号, and
+    # the 版记 (抄送, 印发机关, 印发日期). The public version prints none of them.
+    mark: str = ""
+    doc_number: str = ""
+    copy_to: str = ""
+    issuer: str = ""
+    issued_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +123,7 @@ class ReportContext:
     exempt_findings: frozenset[Path] = frozenset()
     exempt_measures: frozenset[tuple[Path, int]] = frozenset()
     late: tuple[LateItem, ...] = ()
+    results: tuple[ResultLine, ...] = ()
 
     @property
     def public(self) -> bool:

@@ -30,7 +30,19 @@ _STYLE = {
     "item": "GbBody",
     "signature": "GbSignature",
     "date": "GbSignature",
+    "mark": "GbMark",
 }
+# 版记 rules (GB/T 9704-2012 7.4.1): the first and last 0.35 mm, those between 0.25 mm (w:sz in 1/8 pt).
+_THICK, _THIN = 8, 6
+_RED_RULE = '<w:pBdr><w:bottom w:val="single" w:sz="16" w:space="8" w:color="FF0000"/></w:pBdr>'
+
+
+def _rules(top: int | None, bottom: int) -> str:
+    edges = [("top", top), ("bottom", bottom)]
+    lines = "".join(
+        f'<w:{side} w:val="single" w:sz="{size}" w:space="1" w:color="000000"/>' for side, size in edges if size
+    )
+    return f"<w:pBdr>{lines}</w:pBdr>"
 
 
 def _text(value: str) -> str:
@@ -106,14 +118,39 @@ def _body(composed: Composed) -> str:
     dated = next((b.text for b in composed.blocks if b.role == "date"), "")
     if signature and dated:
         sign_indent, date_indent = signature_indents(signature, dated)
+    has_copy_to = any(b.role == "copy_to" for b in composed.blocks)
     for block in composed.blocks:
-        parts += _block(block, sign_indent, date_indent)
+        if block.role == "copy_to":
+            parts += [_paragraph("GbBody", ""), _colophon(block, _THICK, _THIN)]
+        elif block.role == "issued":
+            blank = [] if has_copy_to else [_paragraph("GbBody", "")]
+            parts += [*blank, _colophon(block, None if has_copy_to else _THICK, _THICK)]
+        else:
+            parts += _block(block, sign_indent, date_indent)
     return "".join(parts)
+
+
+def _colophon(block: Block, top: int | None, bottom: int) -> str:
+    """A line of the 版记 between its rules; 印发机关 on the left and 印发日期 against the right edge."""
+    one = chars(1)
+    ind = f'<w:ind w:left="{one}" w:right="{one}" w:firstLine="0" w:firstLineChars="0"/>'
+    keep = "<w:keepNext/>" if block.role == "copy_to" else ""  # the 版记 is never split across pages
+    if block.role != "issued" or not block.label:
+        return _paragraph("GbColophon", block.full_text, keep + _rules(top, bottom) + ind)
+    stop = round(TEXT_WIDTH_PT * 20) - 2 * one
+    tabs = f'<w:tabs><w:tab w:val="right" w:pos="{stop}"/></w:tabs>'
+    runs = (
+        f'<w:r><w:t xml:space="preserve">{_text(block.label.strip())}</w:t></w:r><w:r><w:tab/></w:r>'
+        f'<w:r><w:t xml:space="preserve">{_text(block.text)}</w:t></w:r>'
+    )
+    return f'<w:p><w:pPr><w:pStyle w:val="GbColophon"/>{_rules(top, bottom)}{tabs}{ind}</w:pPr>{runs}</w:p>'
 
 
 def _block(block: Block, sign_indent: float, date_indent: float) -> list[str]:
     if block.role == "title":
         return [_title(block.text), _paragraph("GbBody", "")]  # 标题下空一行
+    if block.role == "number":  # 发文字号 above the red rule, the title below it after a blank line
+        return [_paragraph("GbNumber", block.text, _RED_RULE), _paragraph("GbBody", "")]
     if block.role == "heading":  # the heading styles keep a heading with what follows it
         return [_paragraph(_HEADING_STYLE.get(block.level, "GbHeading4"), block.full_text)]
     if block.role in ("signature", "date"):

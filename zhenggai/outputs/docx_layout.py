@@ -60,6 +60,11 @@ STYLES: dict[str, dict] = {
     "GbHeading4": {"name": "GB四级标题", "font": FONT_BODY, "indent": 2, "outline": 3, "keep": True},
     "GbHeading5": {"name": "GB五级标题", "font": FONT_BODY, "indent": 2, "outline": 4, "keep": True},
     "GbSignature": {"name": "GB署名", "font": FONT_BODY, "align": WD_ALIGN_PARAGRAPH.RIGHT},
+    # The in-party version's 版头 and 版记: 密级 top left in 黑体, 发文字号 centred above the red rule,
+    # 抄送 and 印发 in 4号 仿宋 one character in from both sides.
+    "GbMark": {"name": "GB密级", "font": FONT_LEVEL_1, "align": WD_ALIGN_PARAGRAPH.LEFT, "indent": 0},
+    "GbNumber": {"name": "GB发文字号", "font": FONT_BODY, "align": WD_ALIGN_PARAGRAPH.CENTER, "indent": 0},
+    "GbColophon": {"name": "GB版记", "font": FONT_BODY, "size": SIZE_4, "align": WD_ALIGN_PARAGRAPH.LEFT, "indent": 0},
     "GbPageNumber": {"name": "GB页码", "font": FONT_PAGE_NUMBER, "size": SIZE_4, "grid": False},
 }
 

@@ -31,6 +31,10 @@ body {{ margin: 0; background: #f4f4f4; color: #111; }}
 .report .signature, .report .dated {{ text-align: right; text-indent: 0; padding-right: 2em; }}
 .report .signature {{ margin-top: 1.9em; }}
 .report .withheld {{ color: #555; }}
+.report .mark, .report .number, .report .copy_to, .report .issued {{ text-indent: 0; }}
+.report .number {{ text-align: center; border-bottom: 2px solid #c00; padding-bottom: .5em; margin-bottom: 1.5em; }}
+.report .copy_to {{ margin-top: 2em; border-top: 1px solid #111; border-bottom: 1px solid #111; }}
+.report .issued {{ border-bottom: 1px solid #111; }}
 @media print {{
   @page {{ size: A4; margin: 37mm 26mm 35mm 28mm; }}
   body {{ background: none; }}
@@ -58,7 +62,7 @@ def to_html(composed: Composed) -> bytes:
             tag = f"h{min(block.level + 1, 6)}"
             body.append(f"<section>\n<{tag}>{text}</{tag}>")
             continue
-        if block.role in ("signature", "title"):
+        if block.role in ("signature", "title", "mark", "number"):
             while open_levels:
                 open_levels.pop()
                 body.append("</section>")
@@ -66,7 +70,7 @@ def to_html(composed: Composed) -> bytes:
             body.append(f"<h1>{text}</h1>")
         elif block.role == "date":
             body.append(f'<p class="dated"><time datetime="{composed.dated.isoformat()}">{text}</time></p>')
-        elif block.role in ("signature", "addressee", "measure", "status"):
+        elif block.role in ("signature", "addressee", "measure", "status", "mark", "number", "copy_to", "issued"):
             body.append(f'<p class="{block.role}">{text}</p>')
         elif text.startswith(("另有", "已公开问题中另有")):
             body.append(f'<p class="withheld">{text}</p>')

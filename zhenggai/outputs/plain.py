@@ -8,7 +8,7 @@ from __future__ import annotations
 from zhenggai.outputs.compose import Composed
 
 _INDENT = "\u3000\u3000"
-_NOT_INDENTED = {"title", "addressee", "signature", "date"}
+_NOT_INDENTED = {"mark", "number", "title", "addressee", "signature", "date", "copy_to", "issued"}
 
 
 def to_text(composed: Composed) -> str:

@@ -45,7 +45,7 @@ def default_addressee(doc: LedgerDocument) -> str:
     return f"{doc.inspection.committee or '巡察工作领导小组'}："
 
 
-def opening(doc: LedgerDocument, kind: ReportKind) -> str:
+def opening(doc: LedgerDocument, kind: ReportKind, *, public: bool = True) -> str:
     """根据县委统一部署,2024年3月4日至4月19日,县委第二巡察组对…进行了常规巡察。2024年5月20日,…反馈了巡察意见。"""
     meta = doc.inspection
     team, unit = _team(meta), meta.unit or "我单位"
@@ -58,6 +58,8 @@ def opening(doc: LedgerDocument, kind: ReportKind) -> str:
         parts.append(f"{feedback}，{team}向{unit}反馈了巡察意见。")
     if kind == ReportKind.PROGRESS:
         parts.append("现将巡察整改进展情况报告如下。")
+    elif not public:  # the in-party version goes to the committee, it is not published
+        parts.append("现将巡察整改情况通报如下。")
     else:
         parts.append("按照党务公开原则和巡察工作有关要求，现将巡察整改情况予以公布。")
     return "".join(parts)

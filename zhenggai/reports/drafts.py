@@ -17,13 +17,13 @@ from zhenggai.ledger.errors import StaleEdit, ValidationFailed
 from zhenggai.ledger.history import changed, record
 from zhenggai.ledger.models import Inspection, Task
 from zhenggai.reports.exemptions import approve_pending, withheld_entries
-from zhenggai.reports.gather import LIST_KEYS, SECTION_KEYS
+from zhenggai.reports.gather import DATE_KEYS, LIST_KEYS, MARK_KEYS, SECTION_KEYS
 from zhenggai.reports.models import ReportDraft
 from zhenggai.reports.permissions import ReportAction, require
 
 SECTION_MAX = 5000
 SHORT_MAX = 200
-_SHORT = {"title", "addressee", "publisher", "address"}
+_SHORT = {"title", "addressee", "publisher", "address", "mark", "doc_number", "issuer"}
 
 
 @retrying
@@ -47,13 +47,22 @@ def clean_sections(inspection: Inspection, data: dict[str, Any]) -> dict[str, An
     """The sections a draft may hold, trimmed and checked; empty values are dropped (the default is used)."""
     errors: dict[str, list[str]] = {}
     clean: dict[str, Any] = {}
-    for key in SECTION_KEYS:
+    for key in (*SECTION_KEYS, *MARK_KEYS):
         value = str(data.get(key) or "").strip().replace("\r\n", "\n")
         limit = SHORT_MAX if key in _SHORT else SECTION_MAX
         if len(value) > limit:
             errors[key] = [f"不超过{limit}字"]
         elif value:
             clean[key] = value
+    for key in DATE_KEYS:
+        value = data.get(key) or ""
+        if isinstance(value, date):
+            clean[key] = value.isoformat()
+        elif value:
+            try:
+                clean[key] = date.fromisoformat(str(value)).isoformat()
+            except ValueError:
+                errors[key] = ["日期格式应为 YYYY-MM-DD"]
     for key in LIST_KEYS:
         raw = data.get(key) or []
         items = [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 
 from zhenggai.ledger.models import Inspection, Round, Task
@@ -40,9 +42,19 @@ class DraftForm(forms.Form):
     phones = forms.CharField(label="联系电话", required=False, max_length=500, help_text="多个用顿号或逗号分隔")
     emails = forms.CharField(label="电子邮箱", required=False, max_length=500)
     address = forms.CharField(label="通信地址", required=False, max_length=200)
+    # 党内版 only (GB/T 9704 版头 and 版记); the public version prints none of them.
+    mark = forms.CharField(
+        label="密级或“内部资料”标识(党内版)", required=False, max_length=200, help_text="例如:内部资料 注意保存"
+    )
+    doc_number = forms.CharField(
+        label="发文字号(党内版)", required=False, max_length=200, help_text="例如:青水党〔2024〕12号"
+    )
+    copy_to = forms.CharField(label="抄送(党内版)", required=False, max_length=5000, help_text="机关之间用顿号分隔")
+    issuer = forms.CharField(label="印发机关(党内版)", required=False, max_length=200)
+    issued_on = date_field("印发日期(党内版)")
 
     SECTION_FIELDS = ("title", "addressee", "opening", "organisation", "next_steps", "invitation", "publisher",
-                      "phones", "emails", "address")  # fmt: skip
+                      "phones", "emails", "address", "mark", "doc_number", "copy_to", "issuer", "issued_on")  # fmt: skip
 
     def __init__(self, *args, defaults: dict[str, str] | None = None, late: list | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,6 +72,8 @@ class DraftForm(forms.Form):
         for name in cls.SECTION_FIELDS:
             value = sections.get(name) or ""
             initial[name] = "、".join(value) if isinstance(value, list) else value
+        if initial.get("issued_on"):
+            initial["issued_on"] = date.fromisoformat(initial["issued_on"])
         for task_id, reason in (sections.get("late_reasons") or {}).items():
             initial[f"late_{task_id}"] = reason
         return initial

@@ -13,14 +13,25 @@ from datetime import date
 from typing import Any
 
 from zhenggai.ingest.ledgerdoc import LedgerDocument
-from zhenggai.ledger.models import Closure, Inspection, Task
+from zhenggai.ledger.models import MONEY_KINDS, PEOPLE_KINDS, RULE_KINDS, Closure, Inspection, ResultKind, Task
 from zhenggai.ledger.services.import_ledger import export_document
 from zhenggai.outputs import LateItem, ReportContext, ReportKind, Sections, Version
+from zhenggai.outputs.context import ResultLine
 from zhenggai.reports.asof import LedgerState, ledger_as_of
 from zhenggai.reports.models import Exemption, ReportDraft
 
 SECTION_KEYS = ("title", "addressee", "opening", "organisation", "next_steps", "invitation", "publisher", "address")
+# The 公文 marks of the in-party version (密级 or 内部资料 mark, 发文字号, 抄送, 印发机关), kept with the
+# draft's wording; `issued_on` (印发日期) is an ISO date.
+MARK_KEYS = ("mark", "doc_number", "copy_to", "issuer")
+DATE_KEYS = ("issued_on",)
 LIST_KEYS = ("phones", "emails")
+RESULT_GROUPS = {
+    **dict.fromkeys(RULE_KINDS, "rule"),
+    **dict.fromkeys(MONEY_KINDS, "money"),
+    **dict.fromkeys(PEOPLE_KINDS, "people"),
+    ResultKind.MEETING: "meeting",
+}
 
 
 def tree_paths(inspection: Inspection) -> tuple[dict[int, tuple[int, ...]], dict[int, tuple[tuple[int, ...], int]]]:
@@ -50,9 +61,30 @@ def tree_paths(inspection: Inspection) -> tuple[dict[int, tuple[int, ...]], dict
 
 def sections_of(draft: ReportDraft | None) -> Sections:
     data = (draft.sections if draft else None) or {}
-    values: dict[str, Any] = {key: str(data.get(key) or "") for key in SECTION_KEYS}
+    values: dict[str, Any] = {key: str(data.get(key) or "") for key in (*SECTION_KEYS, *MARK_KEYS)}
     values.update({key: tuple(str(v) for v in data.get(key) or ()) for key in LIST_KEYS})
+    for key in DATE_KEYS:
+        try:
+            values[key] = date.fromisoformat(str(data.get(key) or ""))
+        except ValueError:
+            values[key] = None
     return Sections(**values)
+
+
+def result_lines(inspection: Inspection) -> tuple[ResultLine, ...]:
+    """The inspection's results (整改成效) in the order of the kinds, as the builders take them."""
+    order = {kind: n for n, kind in enumerate(ResultKind.values)}
+    results = sorted(inspection.results.all(), key=lambda r: (order.get(r.kind, len(order)), r.pk))
+    return tuple(
+        ResultLine(
+            group=RESULT_GROUPS.get(r.kind, "other"),
+            label=r.get_kind_display(),
+            title=r.title,
+            amount=r.amount,
+            count=r.count,
+        )
+        for r in results
+    )
 
 
 def report_inputs(
@@ -98,6 +130,7 @@ def report_inputs(
         exempt_findings=frozenset(exempt_findings),
         exempt_measures=frozenset(exempt_measures),
         late=late,
+        results=result_lines(inspection),
     )
     return doc, ctx
 

@@ -47,9 +47,32 @@ class Decision(models.TextChoices):
 
 
 class ResultKind(models.TextChoices):
-    """Results reported beside the findings (整改成效); people appear only as counts."""
+    """Results reported beside the findings (整改成效); people appear only as counts, by kind of accountability.
 
-    RULE = "rule", "建立完善制度"
-    MONEY = "money", "挽回（追缴）资金"
-    ACCOUNTABILITY = "accountability", "问责处理"
+    `ACCOUNTABILITY` is the unclassified kind that rows recorded before the kinds were split keep.
+    """
+
+    RULE_NEW = "rule_new", "建立制度"
+    RULE_REVISED = "rule_revised", "修订制度"
+    MONEY_RETURNED = "money_returned", "退缴资金"
+    MONEY_RECOVERED = "money_recovered", "追回资金"
+    LOSS_RETRIEVED = "loss_retrieved", "挽回损失"
+    DISCIPLINE = "discipline", "党纪政务处分"
+    ORGANISATIONAL = "organisational", "组织处理"
+    ADMONITION = "admonition", "诫勉谈话"
+    CRITICISM = "criticism", "批评教育/提醒谈话"
+    ACCOUNTABILITY = "accountability", "其他问责处理"
     MEETING = "meeting", "专题会议"
+
+
+RULE_KINDS = frozenset({ResultKind.RULE_NEW, ResultKind.RULE_REVISED})
+MONEY_KINDS = frozenset({ResultKind.MONEY_RETURNED, ResultKind.MONEY_RECOVERED, ResultKind.LOSS_RETRIEVED})
+PEOPLE_KINDS = frozenset(
+    {
+        ResultKind.DISCIPLINE,
+        ResultKind.ORGANISATIONAL,
+        ResultKind.ADMONITION,
+        ResultKind.CRITICISM,
+        ResultKind.ACCOUNTABILITY,
+    }
+)

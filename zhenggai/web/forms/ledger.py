@@ -61,8 +61,13 @@ class TaskFilterForm(forms.Form):
 class ResultForm(forms.Form):
     kind = forms.ChoiceField(label="类别", choices=ResultKind.choices)
     title = forms.CharField(label="名称", max_length=300, help_text="制度名称、会议名称或事项；问责只写事项，不写姓名")
-    amount = forms.DecimalField(label="金额（元）", required=False, min_value=0, max_digits=16, decimal_places=2)
-    count = forms.IntegerField(label="人数/数量", required=False, min_value=0)
+    # text, not a DecimalField: the service keeps the amount exactly as typed (12.345 stays 12.345)
+    amount = forms.CharField(
+        label="金额（万元）", required=False, max_length=24, help_text="资金类填写，以万元为单位，按原始数据保留小数"
+    )
+    count = forms.IntegerField(
+        label="人次/次数", required=False, min_value=0, help_text="问责类填写人次；专题会议可填次数"
+    )
     document_link = forms.CharField(
         label="文件链接",
         required=False,

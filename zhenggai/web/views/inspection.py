@@ -4,7 +4,6 @@ table (htmx), the results, claimed against computed counts, parse warnings; expo
 from __future__ import annotations
 
 from collections import Counter
-from decimal import Decimal
 
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -17,10 +16,12 @@ from django.views.decorators.http import require_GET, require_POST
 from zhenggai.ledger import calendar
 from zhenggai.ledger.access import Action, can, inspections_for, require, tasks_for
 from zhenggai.ledger.errors import ValidationFailed
-from zhenggai.ledger.models import Closure, FindingKind, Inspection, Result, ResultKind
+from zhenggai.ledger.models import Closure, FindingKind, Inspection, Result
 from zhenggai.ledger.services.import_ledger import export_document
 from zhenggai.ledger.services.results import add_result, delete_result
 from zhenggai.ledger.stats import figures_for_inspection
+from zhenggai.outputs.results import totals as result_totals
+from zhenggai.reports.gather import result_lines
 from zhenggai.web.forms.ledger import ResultForm, TaskFilterForm
 from zhenggai.web.tree import TaskRow, build_tree, task_light
 from zhenggai.web.views.common import first_error, page, today, visible_or_404
@@ -78,12 +79,14 @@ def _finding_order(inspection: Inspection) -> tuple[dict[int, int], dict[int, st
 
 
 def _results(inspection: Inspection) -> dict:
+    """The results and their totals, added up by the same code as the reports' 整改成效 section."""
     results = list(Result.objects.filter(inspection=inspection).order_by("kind", "pk"))
+    summed = result_totals(result_lines(inspection))
     totals = {
-        "rules": sum(1 for r in results if r.kind == ResultKind.RULE),
-        "money": sum((r.amount or Decimal(0) for r in results if r.kind == ResultKind.MONEY), Decimal(0)),
-        "people": sum(r.count or 0 for r in results if r.kind == ResultKind.ACCOUNTABILITY),
-        "meetings": sum(1 for r in results if r.kind == ResultKind.MEETING),
+        "rules": summed.rule_count,
+        "money": summed.money_total,
+        "people": summed.people_total,
+        "meetings": summed.meetings,
     }
     return {"results": results, "totals": totals}
 
