@@ -7,17 +7,17 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
+from tests.support.migrations import migrate_to, migrate_to_latest
 from zhenggai.ledger.models import Result, ResultKind
 
 BEFORE, AFTER = ("ledger", "0005_task_handler_name"), ("ledger", "0006_result_kinds_exact_amounts")
 
 
 def migrate(target):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate([target])
+    migrate_to(target)
+    if target == AFTER:
+        migrate_to_latest()
 
 
 @pytest.mark.django_db(transaction=True)

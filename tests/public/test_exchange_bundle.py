@@ -183,16 +183,15 @@ def test_a_public_only_site_refuses_the_staff_commands(settings, capsys, command
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_gives_existing_reports_their_names(world):
     """Reports published before migration 0004 keep showing their round and filtering by unit."""
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
+    from tests.support.migrations import migrate_to, migrate_to_latest
     from zhenggai.public.models import PublicReport
 
     PublicReport.objects.update(committee_name="", round_name="", unit_name="")
-    executor = MigrationExecutor(connection)
-    executor.migrate([("public", "0003_postgres_text_storage")])
-    executor = MigrationExecutor(connection)
-    executor.migrate([("public", "0004_exchange_and_public_names")])
+    try:
+        migrate_to(("public", "0003_postgres_text_storage"))
+        migrate_to(("public", "0004_exchange_and_public_names"))
+    finally:
+        migrate_to_latest()
     report = PublicReport.objects.get(pk=world["report"].pk)
     a = world["a"]
     assert (report.committee_name, report.round_name, report.unit_name) == (

@@ -115,20 +115,20 @@ def test_a_decided_version_takes_no_more_refusals(review):
 def test_the_migration_gives_old_exemptions_a_ground_and_a_reason(world):
     """Rows from before the grounds: the old choices map to the five grounds; a row without a note
     gets a reason that says it predates the rule, for the reviewer to judge."""
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
+    from tests.support.migrations import migrate_to, migrate_to_latest
 
     b, unit = world["b"], world["users"]["unit_office_other"]
     leaves = list(b.findings.filter(children__isnull=True).order_by("pk"))
     for finding, ground in zip(leaves, ("state_secret", "negative_hype", "other"), strict=False):
         propose_exemption(b, actor=unit, ground=ground, reason="临时", finding=finding)
-    executor = MigrationExecutor(connection)
-    executor.migrate([("reports", "0001_initial")])
-    old = executor.loader.project_state(("reports", "0001_initial")).apps.get_model("reports", "Exemption")
-    old.objects.filter(reason="exempted").update(note="")
-    old.objects.filter(reason="sensitive").update(note="易被炒作")
-    executor = MigrationExecutor(connection)
-    executor.migrate([("reports", "0002_exemption_ground_and_reason")])
+    try:
+        executor = migrate_to(("reports", "0001_initial"))
+        old = executor.loader.project_state(("reports", "0001_initial")).apps.get_model("reports", "Exemption")
+        old.objects.filter(reason="exempted").update(note="")
+        old.objects.filter(reason="sensitive").update(note="易被炒作")
+        migrate_to(("reports", "0002_exemption_ground_and_reason"))
+    finally:
+        migrate_to_latest()
     rows = {e.finding_id: (e.ground, e.reason) for e in Exemption.objects.all()}
     assert rows == {
         leaves[0].pk: ("state_secret", "临时"),

@@ -91,7 +91,9 @@ def _deploy_check(**extra: str) -> subprocess.CompletedProcess:
 
 @pytest.mark.parametrize("extra", [{}, {"ZHENGGAI_SSL_REDIRECT": "0"}], ids=["django-redirects", "proxy-redirects"])
 def test_check_deploy_behind_https_reports_nothing(extra, tmp_path):
-    done = _deploy_check(ZHENGGAI_DATA_DIR=str(tmp_path), **extra)
+    # a production system also has a backup schedule (our own deployment check, zhenggai.E105)
+    backups = {"ZHENGGAI_BACKUP_HOUR": "2", "ZHENGGAI_BACKUP_DIR": str(tmp_path / "backups")}
+    done = _deploy_check(ZHENGGAI_DATA_DIR=str(tmp_path / "data"), **backups, **extra)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "no issues" in done.stdout
 
