@@ -34,9 +34,13 @@ def test_serve_takes_the_scheduled_backup(tmp_path):
         )
     try:
         deadline = time.monotonic() + 90
-        while not list_backups(site.backup_dir) or status_of(f"http://127.0.0.1:{port}/healthz") != 200:
+        answer = None
+        while not list_backups(site.backup_dir) or answer != 200:
+            answer = status_of(f"http://127.0.0.1:{port}/healthz")
             assert server.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, "no scheduled backup while serving within 90 s:\n" + log.read_text()
+            assert time.monotonic() < deadline, (
+                f"no backup or no answer (healthz {answer}) within 90 s:\n{log.read_text()}"
+            )
             time.sleep(0.3)
     finally:
         os.killpg(server.pid, signal.SIGINT)

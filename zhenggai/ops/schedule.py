@@ -1,15 +1,19 @@
-"""Backups on a schedule inside `zhenggai serve`: one daemon thread that wakes every hour.
+"""Backups on a schedule beside `zhenggai serve`: one loop that wakes every hour, in a process of its own.
 
-A thread rather than APScheduler or a task queue: the job is one daily call, the rule for "due" is a
-line of code, and the thread needs no new dependency and no extra service. Several processes (or
+A loop rather than APScheduler or a task queue: the job is one daily call, the rule for "due" is a
+line of code, and it needs no new dependency and no extra service. It runs in a *spawned* process,
+not a thread of the server: granian forks its workers (and forks again to replace one), and a fork
+taken while a backup thread holds a lock (logging's, SQLite's) leaves the new worker stuck for good. Several processes (or
 two servers sharing the backup folder) may each run a scheduler; an exclusive lock on a file in the
 backup folder and the "already backed up today" check make sure a day gets one backup, not two.
 """
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import logging
+import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterator
@@ -117,3 +121,26 @@ def from_settings() -> Schedule | None:
     if settings.ZHENGGAI_BACKUP_DAILY < 0 or settings.ZHENGGAI_BACKUP_MONTHLY < 0:
         raise ValueError("ZHENGGAI_BACKUP_DAILY 与 ZHENGGAI_BACKUP_MONTHLY 不能为负数")
     return Schedule(hour, settings.ZHENGGAI_BACKUP_DAILY, settings.ZHENGGAI_BACKUP_MONTHLY)
+
+
+def _scheduler_main() -> None:
+    """The scheduler process: Django set up afresh from the inherited environment, then the loop."""
+    import django
+
+    django.setup()
+    from django.utils import timezone
+
+    plan = from_settings()
+    if plan is None:
+        return
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C reaches the whole process group
+        BackupScheduler(Site.from_django(), plan, clock=timezone.localtime).run()
+
+
+def start_process() -> multiprocessing.process.BaseProcess:
+    """Start the scheduler in a spawned process (see the module's docstring for why not a thread)."""
+    process = multiprocessing.get_context("spawn").Process(
+        target=_scheduler_main, name="zhenggai-backup-scheduler", daemon=True
+    )
+    process.start()
+    return process

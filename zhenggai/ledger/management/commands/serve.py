@@ -37,7 +37,7 @@ def _port_free(host: str, port: int) -> bool:
 
 
 def _backup_scheduler(stdout: Any) -> Any:
-    """The daily backup thread when ZHENGGAI_BACKUP_HOUR is set (zhenggai.ops.schedule says why a thread)."""
+    """The daily backup process when ZHENGGAI_BACKUP_HOUR is set (zhenggai.ops.schedule says why a process)."""
     from zhenggai.ops import schedule
     from zhenggai.ops.backup import Site
 
@@ -51,9 +51,7 @@ def _backup_scheduler(stdout: Any) -> Any:
     stdout.write(
         f"每天 {plan.hour} 点后自动备份到 {site.backup_dir}(保留最近 {plan.daily} 天、{plan.monthly} 个月的备份)"
     )
-    scheduler = schedule.BackupScheduler(site, plan, clock=timezone.localtime)
-    scheduler.start()
-    return scheduler
+    return schedule.start_process()
 
 
 class Command(ZhenggaiCommand):
@@ -127,5 +125,6 @@ class Command(ZhenggaiCommand):
 
         server.serve()
         if scheduler is not None:
-            scheduler.stop()
+            scheduler.terminate()
+            scheduler.join(10)
         self.stdout.write("整改系统已停止")
